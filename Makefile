@@ -1,0 +1,48 @@
+# dx-advisor: `make run` sets everything up and starts the assistant; `make test` runs every check.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+RASA := $(BIN)/rasa
+MODEL := models/dx-advisor.tar.gz
+# Fixed seeds are in config.yml; these make TensorFlow's CPU kernels repeatable too.
+export TF_DETERMINISTIC_OPS := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+ACTIONS_PORT ?= 5055
+PORT ?= 5005
+
+.PHONY: setup run train shell validate test test-unit test-model clean lock
+
+setup:
+	@scripts/bootstrap.sh
+
+# Rasa's fingerprinting skips training when data, domain and config are unchanged.
+train: setup
+	@$(RASA) train --fixed-model-name dx-advisor --out models --quiet
+
+validate: setup
+	@$(BIN)/python -m bot validate
+	@$(RASA) data validate --fail-on-warnings --quiet
+
+run: train
+	@scripts/run.sh $(PORT) $(ACTIONS_PORT)
+
+shell: train
+	@scripts/run.sh $(PORT) $(ACTIONS_PORT) shell
+
+test-unit: setup
+	@$(BIN)/python -m pytest -q -m "not model"
+
+# Trains once (if needed), then every test that needs the model reuses it.
+test-model: train
+	@scripts/test_model.sh
+
+test: validate test-unit test-model
+
+lock: setup
+	@{ echo '# Full pinned dependency tree for the venv (regenerate with `make lock` after changing pyproject.toml).'; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^dx-advisor'; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) build models results tests/artifacts .pytest_cache .rasa *.db

@@ -1,0 +1,1 @@
+"""Rasa SDK custom actions. Each one translates tracker state, calls bot/, and dispatches replies."""

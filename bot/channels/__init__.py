@@ -1,0 +1,1 @@
+"""Rasa input channels: each checks requests, caps message size before NLU, then delegates."""

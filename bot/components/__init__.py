@@ -1,0 +1,1 @@
+"""Custom Rasa graph components (thin wrappers over the pure modules in bot/)."""

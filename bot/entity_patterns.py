@@ -1,0 +1,121 @@
+"""Entity vocabulary from data/entities/*.yml: validation and spaCy entity-ruler patterns.
+
+Each file names one entity and maps canonical values to the phrases people type. The
+same files drive the spaCy entity ruler and, later, the normalisation of what it found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.yaml_source import DataError, line_of, load_yaml
+
+ENTITY_NAME = re.compile(r"^[a-z][a-z_]*$")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    entity: str
+    value: str
+    text: str
+
+
+@dataclass
+class EntityVocabulary:
+    phrases: list[Phrase] = field(default_factory=list)
+    # entity -> words that turn a preceding number into that entity ("8 staff").
+    number_before: dict[str, list[str]] = field(default_factory=dict)
+
+    def canonical(self, entity: str, text: str) -> str | None:
+        """The canonical value for a phrase the ruler matched, or None."""
+        wanted = normalise(text)
+        for phrase in self.phrases:
+            if phrase.entity == entity and normalise(phrase.text) == wanted:
+                return phrase.value
+        return None
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def load_vocabulary(directory: Path) -> EntityVocabulary:
+    """Load and validate every entity file; raise DataError naming file, line and fix."""
+    files = sorted(directory.glob("*.yml"))
+    if not files:
+        raise DataError(directory, None, "no entity files found.", "add at least one *.yml file.")
+    vocabulary = EntityVocabulary()
+    seen: dict[str, tuple[Phrase, str]] = {}  # normalised phrase -> (phrase, where)
+    for path in files:
+        for phrase, line in _read_file(path, vocabulary):
+            key = normalise(phrase.text)
+            if key in seen and seen[key][0] != phrase:
+                other, where = seen[key]
+                raise DataError(
+                    path, line,
+                    f"'{phrase.text}' is listed for {phrase.entity}={phrase.value} "
+                    f"and for {other.entity}={other.value} ({where}).",
+                    "a phrase may mean only one thing: keep it in one place.",
+                )
+            seen[key] = (phrase, f"{path.name}:{line}")
+            vocabulary.phrases.append(phrase)
+    return vocabulary
+
+
+def _read_file(path: Path, vocabulary: EntityVocabulary):
+    doc = load_yaml(path)
+    if not isinstance(doc, dict):
+        raise DataError(path, None, "the file must be a mapping with `entity:` and `values:`.")
+    unknown = set(doc) - {"entity", "values", "number_before"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise DataError(path, line_of(doc, key), f"unknown key '{key}'.",
+                        "use only `entity`, `values` and `number_before`.")
+    entity = doc.get("entity")
+    if not isinstance(entity, str) or not ENTITY_NAME.match(entity):
+        raise DataError(path, line_of(doc, "entity"), f"entity name {entity!r} is missing or invalid.",
+                        "write `entity: some_name` in lower case with underscores.")
+    values = doc.get("values")
+    if not isinstance(values, dict) or not values:
+        raise DataError(path, line_of(doc, "values"), "`values` must map each canonical value to a list of phrases.")
+    for value, synonyms in values.items():
+        line = line_of(values, value)
+        if not isinstance(synonyms, list) or not synonyms:
+            raise DataError(path, line, f"value '{value}' needs a non-empty list of phrases.",
+                            f"write `{value}: [phrase one, phrase two]`.")
+        for index, text in enumerate(synonyms):
+            if not isinstance(text, str) or not text.strip():
+                raise DataError(path, line_of(synonyms, index) or line,
+                                f"value '{value}' has an empty or non-text phrase ({text!r}).",
+                                "quote it if it is a number, or remove it.")
+            yield Phrase(entity, str(value), text.strip()), line_of(synonyms, index) or line
+    number_before = doc.get("number_before")
+    if number_before is not None:
+        if not isinstance(number_before, list) or not all(isinstance(w, str) and w.strip() for w in number_before):
+            raise DataError(path, line_of(doc, "number_before"), "`number_before` must be a list of words.")
+        vocabulary.number_before[entity] = [normalise(w) for w in number_before]
+
+
+def ruler_patterns(vocabulary: EntityVocabulary, tokenize, lemmatize) -> list[dict]:
+    """spaCy entity-ruler patterns: each phrase by lower-case form and by lemma, with its value as id.
+
+    `tokenize(text)` returns token strings and `lemmatize(token)` their lemma, both from the
+    pipeline being built, so patterns split words exactly as the pipeline will.
+    """
+    patterns: list[dict] = []
+    seen: set[str] = set()
+    for phrase in vocabulary.phrases:
+        tokens = tokenize(phrase.text.lower())
+        for attr, forms in (("LOWER", tokens), ("LEMMA", [lemmatize(t) for t in tokens])):
+            pattern = [{attr: form} for form in forms]
+            key = repr((phrase.entity, pattern))
+            if key not in seen:
+                seen.add(key)
+                patterns.append({"label": phrase.entity, "pattern": pattern, "id": phrase.value})
+    for entity, words in vocabulary.number_before.items():
+        for word in words:
+            tail = [{"LOWER": t} for t in tokenize(word)]
+            for number in ({"LIKE_NUM": True}, {"TEXT": {"REGEX": r"^\d+[kK]?$"}}):
+                patterns.append({"label": entity, "pattern": [number, *tail]})
+    return patterns

@@ -1,0 +1,91 @@
+"""Checks of the project's own conventions that Rasa's `data validate` does not know.
+
+Each problem names the file, the line and the fix, for trainers who edit YAML only.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.entity_patterns import load_vocabulary
+from bot.explain import FAQ_INTENT
+from bot.yaml_source import DataError, line_of, load_yaml
+
+DEEPER = re.compile(rf"^utter_{FAQ_INTENT}/(?P<topic>.+)_more_(?P<level>\d+)$")
+
+
+def validate_project(root: Path) -> list[DataError]:
+    problems: list[DataError] = []
+    try:
+        load_vocabulary(root / "data" / "entities")
+    except DataError as err:
+        problems.append(err)
+    domain_path = root / "domain.yml"
+    domain = load_yaml(domain_path) or {}
+    intents = set(domain.get("intents") or [])
+    responses = _collect_responses(root, domain_path, domain)
+    problems += _check_faq_depth(root, responses)
+    problems += _check_button_payloads(responses, intents)
+    return problems
+
+
+def _collect_responses(root: Path, domain_path: Path, domain: dict) -> dict[str, tuple[Path, int | None, list]]:
+    """response name -> (file, line, variations) over domain.yml and data/**/*.yml."""
+    found = {}
+    sources = [(domain_path, domain)] + [(p, load_yaml(p)) for p in sorted((root / "data").rglob("*.yml"))]
+    for path, doc in sources:
+        block = (doc or {}).get("responses") if isinstance(doc, dict) else None
+        for name, variations in (block or {}).items():
+            found[name] = (path, line_of(block, name), variations or [])
+    return found
+
+
+def _faq_topics(root: Path) -> dict[str, tuple[Path, int | None]]:
+    topics = {}
+    for path in sorted((root / "data" / "nlu").rglob("*.yml")):
+        doc = load_yaml(path) or {}
+        for index, item in enumerate(doc.get("nlu") or []):
+            intent = item.get("intent", "") if isinstance(item, dict) else ""
+            if intent.startswith(FAQ_INTENT + "/"):
+                topics[intent.split("/", 1)[1]] = (path, line_of(doc["nlu"], index))
+    return topics
+
+
+def _check_faq_depth(root: Path, responses: dict) -> list[DataError]:
+    problems = []
+    topics = _faq_topics(root)
+    for topic, (path, line) in sorted(topics.items()):
+        if f"utter_{FAQ_INTENT}/{topic}" not in responses:
+            problems.append(DataError(path, line, f"question '{FAQ_INTENT}/{topic}' has no answer.",
+                                      f"add `utter_{FAQ_INTENT}/{topic}:` in data/responses/faq.yml."))
+        if f"utter_{FAQ_INTENT}/{topic}_more_1" not in responses:
+            problems.append(DataError(path, line, f"topic '{topic}' has no 'tell me more' level.",
+                                      f"add `utter_{FAQ_INTENT}/{topic}_more_1:` in data/responses/faq.yml."))
+    for name, (path, line, _) in sorted(responses.items()):
+        match = DEEPER.match(name)
+        if not match:
+            continue
+        topic, level = match["topic"], int(match["level"])
+        if topic not in topics:
+            problems.append(DataError(path, line, f"'{name}' belongs to no FAQ question '{FAQ_INTENT}/{topic}'.",
+                                      "fix the topic name or add training examples for it in data/nlu/faq.yml."))
+        elif level > 1 and f"utter_{FAQ_INTENT}/{topic}_more_{level - 1}" not in responses:
+            problems.append(DataError(path, line, f"'{name}' skips level {level - 1}.",
+                                      "number the levels 1, 2, 3 without gaps."))
+    return problems
+
+
+def _check_button_payloads(responses: dict, intents: set) -> list[DataError]:
+    problems = []
+    for name, (path, line, variations) in sorted(responses.items()):
+        for variation in variations:
+            for button in (variation or {}).get("buttons") or []:
+                payload = str(button.get("payload", ""))
+                intent = re.split(r"[{@]", payload[1:], maxsplit=1)[0] if payload.startswith("/") else None
+                if intent is not None and intent not in intents:
+                    problems.append(DataError(path, line, f"button '{button.get('title')}' in '{name}' sends unknown intent '/{intent}'.",
+                                              "use an intent listed in domain.yml, or plain question text."))
+                if len(payload.encode()) > 64:
+                    problems.append(DataError(path, line, f"button payload '{payload}' in '{name}' is over 64 bytes.",
+                                              "Telegram drops longer button data: shorten it."))
+    return problems

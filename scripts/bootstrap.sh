@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sets up everything `make run` and `make test` need, and is quick when nothing changed:
+# finds Python 3.10, creates .venv, installs the pinned dependencies, builds the spaCy pipeline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=.venv
+STAMP="$VENV/.dx-advisor-deps"
+
+is_py310() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }
+
+find_python() {
+  local candidate
+  for candidate in python3.10 python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 && is_py310 "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  local root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for candidate in "$root"/versions/3.10*/bin/python3.10; do
+    if [ -x "$candidate" ] && is_py310 "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+if [ ! -x "$VENV/bin/python" ] || ! is_py310 "$VENV/bin/python"; then
+  if ! PYTHON=$(find_python); then
+    cat >&2 <<'MSG'
+dx-advisor needs Python 3.10 (Rasa 3.6 does not run on 3.11 or later), and none was found.
+Install it, then run the command again. For example:
+  Debian/Ubuntu:  sudo apt-get install python3.10 python3.10-venv
+  pyenv:          pyenv install 3.10.13   (the repo's .python-version selects it)
+  macOS:          brew install python@3.10
+MSG
+    exit 1
+  fi
+  echo "Creating $VENV with $PYTHON"
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+
+# Reinstall only when the pinned dependencies changed.
+wanted=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
+  echo "Installing pinned dependencies (a few minutes the first time)..."
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip 'setuptools<71' wheel
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  echo "$wanted" > "$STAMP"
+fi
+
+"$VENV/bin/python" -m bot build-spacy

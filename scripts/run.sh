@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts the action server in the background and Rasa in the foreground; Ctrl-C stops both.
+# Usage: scripts/run.sh PORT ACTIONS_PORT [shell]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:-5005}; actions_port=${2:-5055}; mode=${3:-server}
+BIN=.venv/bin
+
+$BIN/rasa run actions --actions actions --port "$actions_port" --quiet &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 120); do
+  curl -sf "http://localhost:$actions_port/health" >/dev/null && break
+  kill -0 $actions_pid 2>/dev/null || { echo "The action server failed to start." >&2; exit 1; }
+  sleep 0.5
+done
+
+if [ "$mode" = shell ]; then
+  $BIN/rasa shell --model models --endpoints endpoints.yml --quiet
+else
+  echo "dx-advisor is starting on http://localhost:$port"
+  echo "  talk to it:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
+  $BIN/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
+    --port "$port" --interface 127.0.0.1
+fi

@@ -1,0 +1,1 @@
+"""Shared test set-up: the repository root on sys.path is provided by the editable install."""
