@@ -13,6 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build-spacy", help="build the spaCy pipeline from data/entities if it changed")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     commands.add_parser("validate", help="check the project's own data files (entities, FAQ depth)")
+    report = commands.add_parser("nlu-report", help="summarise a `rasa test nlu` results folder")
+    report.add_argument("results", help="the --out folder of `rasa test nlu`")
+    report.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this intent accuracy")
     args = parser.parse_args(argv)
 
     from bot.yaml_source import DataError
@@ -31,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ERROR {problem}", file=sys.stderr)
             print(f"Project data: {len(problems)} problem(s).")
             return 1 if problems else 0
+        elif args.command == "nlu-report":
+            from pathlib import Path
+
+            from bot.nlu_report import render, summarise
+
+            summary = summarise(Path(args.results))
+            print(render(summary))
+            if summary["intent_accuracy"] < args.min_accuracy:
+                print(f"Intent accuracy is below the floor of {args.min_accuracy}.", file=sys.stderr)
+                return 1
     except DataError as err:
         print(f"ERROR {err}", file=sys.stderr)
         return 1

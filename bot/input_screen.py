@@ -73,17 +73,22 @@ def _words(text: str) -> list[str]:
 
 
 def _looks_like_other_latin_language(text: str) -> bool:
-    """True when function words of another language clearly outnumber English ones."""
+    """True when one other language's function words clearly outnumber English ones.
+
+    Single letters are no evidence: "r u a bot" is English chat-speak.
+    """
     words = _words(text)
     if len(words) < 3:
         return False
-    english = sum(w in _stop_words("en") for w in words)
-    best_other = max(sum(w in _stop_words(lang) for w in words) for lang in _OTHER_LATIN_LANGUAGES)
-    non_english_only = sum(
-        1 for w in words
-        if w not in _stop_words("en") and any(w in _stop_words(lang) for lang in _OTHER_LATIN_LANGUAGES)
-    )
-    return best_other >= 2 and non_english_only >= 2 and best_other > 1.5 * english
+    english = _stop_words("en")
+    english_hits = sum(w in english for w in words)
+    for lang in _OTHER_LATIN_LANGUAGES:
+        stops = _stop_words(lang)
+        hits = sum(w in stops for w in words)
+        only_theirs = sum(1 for w in words if len(w) > 1 and w in stops and w not in english)
+        if only_theirs >= 2 and hits > 1.5 * english_hits:
+            return True
+    return False
 
 
 @lru_cache(maxsize=None)

@@ -45,6 +45,7 @@ def test_other_language(text):
         "wat is digtal transfrmation",  # typos must not look foreign
         "is it a luxury for a small firm like mine",
         "we are a bakery with 8 staff",
+        "r u a chatbot",
         "our budget is 2万元",  # Chinese money units inside English
         "2万元",
         "what does 互联网+ mean",

@@ -1,0 +1,102 @@
+"""Starts the trained assistant (Rasa + action server) once for all model tests.
+
+The model is the one `make train` produced; nothing here trains.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from bot.paths import REPO_ROOT
+
+MODEL = REPO_ROOT / "models" / "dx-advisor.tar.gz"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int = 240) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early; log:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"server not up after {seconds}s; log:\n{log.read_text()[-3000:]}")
+
+
+class Assistant:
+    """A running assistant: its REST URL and its tracker database."""
+
+    def __init__(self, url: str, db_path: Path):
+        self.url, self.db_path = url, db_path
+        self.webhook = f"{url}/webhooks/rest/webhook"
+
+    def say(self, sender: str, message: str) -> list[dict]:
+        reply = requests.post(self.webhook, json={"sender": sender, "message": message}, timeout=60)
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Assistant:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (or `make test`, which trains first).")
+    workdir = tmp_path_factory.mktemp("assistant")
+    rasa_port, actions_port = free_port(), free_port()
+    db_path = workdir / "tracker.db"
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(yaml.safe_dump({
+        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(db_path)},
+    }))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
+    actions = subprocess.Popen(
+        [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        cwd=REPO_ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
+    )
+    rasa = subprocess.Popen(
+        [BIN / "rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+         "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1"],
+        cwd=REPO_ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, logs["actions"])
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, logs["rasa"])
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path)
+    finally:
+        for process in (rasa, actions):
+            process.terminate()
+        for process in (rasa, actions):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def responses() -> dict[str, list[str]]:
+    """Every response's text variations, read from data/responses (what trainers edit)."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((REPO_ROOT / "data" / "responses").glob("*.yml")):
+        for name, variations in (yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]).items():
+            found[name] = [v["text"] for v in variations]
+    return found

@@ -1,0 +1,138 @@
+"""Conversations over the REST channel against the trained model and real action server."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.model
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def texts(messages: list[dict]) -> list[str]:
+    return [m.get("text", "") for m in messages]
+
+
+def test_greeting_says_what_it_does_with_buttons(assistant, responses):
+    reply = assistant.say(new_sender(), "hello there")
+    assert texts(reply)[0] in responses["utter_greet"]
+    assert [b["payload"] for b in reply[0]["buttons"]][-1] == "/request_advice"
+
+
+@pytest.mark.parametrize(
+    "question, topic",
+    [
+        ("so what exactly is this internet plus thing", "what_is_internet_plus"),
+        ("explain digital transformation in simple words", "what_is_digital_transformation"),
+        ("How do Internet+ and digital transformation differ?", "difference"),
+        ("How are Internet+ and digital transformation related?", "relationship"),
+        ("we already have computers and an ERP, aren't we digital already?", "informatization_vs_digitalization"),
+        ("why did so many internet+ projects fail", "why_internet_plus_faded"),
+        ("is this a luxury for a tiny business like mine", "luxury_for_small_firms"),
+        ("why should we do this now and not in five years", "why_act_now"),
+        ("which technologies are involved", "technologies"),
+        ("what does small fast light precise mean", "small_fast_light_precise"),
+    ],
+)
+def test_each_topic_is_answered(assistant, responses, question, topic):
+    assert texts(assistant.say(new_sender(), question))[0] in responses[f"utter_faq/{topic}"]
+
+
+def test_tell_me_more_goes_deeper_then_says_it_is_done(assistant, responses):
+    sender = new_sender()
+    assert texts(assistant.say(sender, "what is internet plus?"))[0] in responses["utter_faq/what_is_internet_plus"]
+    assert texts(assistant.say(sender, "tell me more"))[0] in responses["utter_faq/what_is_internet_plus_more_1"]
+    assert texts(assistant.say(sender, "/tell_me_more"))[0] in responses["utter_faq/what_is_internet_plus_more_2"]
+    assert texts(assistant.say(sender, "go on"))[0] in responses["utter_more_at_deepest"]
+
+
+def test_tell_me_more_before_any_topic_asks_what_to_explain(assistant, responses):
+    assert texts(assistant.say(new_sender(), "tell me more"))[0] in responses["utter_more_without_topic"]
+
+
+def test_start_over_forgets_the_topic(assistant, responses):
+    sender = new_sender()
+    assistant.say(sender, "what is digital transformation")
+    assert texts(assistant.say(sender, "/start_over"))[0] in responses["utter_fresh_start"]
+    assert texts(assistant.say(sender, "tell me more"))[0] in responses["utter_more_without_topic"]
+
+
+def test_out_of_scope_says_what_it_can_do(assistant, responses):
+    assert texts(assistant.say(new_sender(), "what's the weather like in paris tomorrow"))[0] in responses["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    "message, response",
+    [
+        ("", "utter_input_empty"),
+        ("   ", "utter_input_empty"),
+        ("word " * 500, "utter_input_too_long"),
+        ("😀🎉👍", "utter_input_symbols_only"),
+        ("什么是互联网+？", "utter_input_other_language"),
+        ("¿Qué es la transformación digital para una empresa pequeña?", "utter_input_other_language"),
+        ("/no_such_button", "utter_input_unknown_command"),
+    ],
+)
+def test_bad_input_gets_a_clear_reply(assistant, responses, message, response):
+    assert texts(assistant.say(new_sender(), message))[0] in responses[response]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["'; DROP TABLE events; --", "<img src=x onerror=alert(1)>", "zxcvbnm qwertyu", "{{7*7}} ${jndi:ldap://x}"],
+)
+def test_nonsense_and_injection_get_a_polite_non_answer(assistant, responses, message):
+    reply = texts(assistant.say(new_sender(), message))[0]
+    assert reply in responses["utter_out_of_scope"] + responses["utter_default"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"[1, 2, 3]",
+        b'{"sender": "x"}',
+        b'{"sender": "x", "message": 42}',
+        b'{"message": "hi"}',
+        b'{"sender": "", "message": "hi"}',
+        b'{"sender": "x", "message": "hi", "metadata": "nope"}',
+        b"\xff\xfe\x00binary",
+    ],
+)
+def test_malformed_requests_get_400(assistant, body):
+    reply = requests.post(assistant.webhook, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert reply.status_code == 400, reply.text
+
+
+def test_huge_message_is_answered_without_being_stored_or_parsed(assistant, responses):
+    sender = new_sender()
+    assert texts(assistant.say(sender, "x" * 2_000_000))[0] in responses["utter_input_too_long"]
+    with sqlite3.connect(assistant.db_path) as db:
+        stored = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+        ).fetchall()
+    assert stored and all(len(row[0]) < 2000 for row in stored)
+
+
+def test_other_users_are_answered_while_a_huge_message_is_in_flight(assistant, responses):
+    """Both conversations get their proper answers when they overlap.
+
+    The speed itself is measured by scripts/bench_huge_message.py, not asserted here.
+    """
+    results = {}
+
+    def huge():
+        results["huge"] = texts(assistant.say(new_sender(), "y" * 2_000_000))
+
+    thread = threading.Thread(target=huge)
+    thread.start()
+    results["hi"] = texts(assistant.say(new_sender(), "hi"))
+    thread.join(timeout=120)
+    assert results["huge"][0] in responses["utter_input_too_long"]
+    assert results["hi"][0] in responses["utter_greet"]
