@@ -9,22 +9,8 @@ STAMP="$VENV/.dx-advisor-deps"
 
 is_py310() { "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }
 
-find_python() {
-  local candidate
-  for candidate in python3.10 python3 python; do
-    if command -v "$candidate" >/dev/null 2>&1 && is_py310 "$candidate"; then
-      command -v "$candidate"; return 0
-    fi
-  done
-  local root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for candidate in "$root"/versions/3.10*/bin/python3.10; do
-    if [ -x "$candidate" ] && is_py310 "$candidate"; then echo "$candidate"; return 0; fi
-  done
-  return 1
-}
-
 if [ ! -x "$VENV/bin/python" ] || ! is_py310 "$VENV/bin/python"; then
-  if ! PYTHON=$(find_python); then
+  if ! PYTHON=$(scripts/find_python.sh); then
     cat >&2 <<'MSG'
 dx-advisor needs Python 3.10 (Rasa 3.6 does not run on 3.11 or later), and none was found.
 Install it, then run the command again. For example:
