@@ -7,6 +7,7 @@ MODEL := models/dx-advisor.tar.gz
 # Fixed seeds are in config.yml; these make TensorFlow's CPU kernels repeatable too.
 export TF_DETERMINISTIC_OPS := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 ACTIONS_PORT ?= 5055

@@ -1,11 +1,12 @@
 """Spots messages the language model should not try to interpret: empty, too long,
-symbols or emoji only, another language, or an unknown button/command.
+symbols or emoji only, code or markup, another language, or an unknown button/command.
 
 Pure functions; the Rasa component and the channels call them.
 """
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from enum import Enum
 from functools import lru_cache
@@ -22,10 +23,21 @@ _NUMERIC_CJK = set("零一二两三四五六七八九十百千万亿元块人个
 _OTHER_LATIN_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "id", "tr", "pl", "sv", "da", "ro", "vi")
 
 
+# HTML tags, template or shell expansions, and SQL statements: pasted code, not a question.
+_CODE_OR_MARKUP = re.compile(
+    r"<\s*/?\s*[a-z][a-z0-9]*(\s[^<>]*)?/?\s*>"  # an HTML tag
+    r"|\{\{|\$\{|\{%"  # template or shell expansion
+    r"|;\s*--|'\s*or\s+'?1'?\s*=\s*'?1"  # SQL injection idioms
+    r"|\b(select\s+\*|union\s+select|drop\s+table|insert\s+into\s+\w+|delete\s+from\s+\w+\s*(;|where|$))",
+    re.IGNORECASE,
+)
+
+
 class InputProblem(str, Enum):
     EMPTY = "empty"
     TOO_LONG = "too_long"
     SYMBOLS_ONLY = "symbols_only"
+    CODE_OR_MARKUP = "code_or_markup"
     OTHER_LANGUAGE = "other_language"
     UNKNOWN_COMMAND = "unknown_command"
 
@@ -43,6 +55,8 @@ def screen(text: str | None) -> InputProblem | None:
         return InputProblem.UNKNOWN_COMMAND
     if not any(ch.isalnum() for ch in stripped):
         return InputProblem.SYMBOLS_ONLY
+    if _CODE_OR_MARKUP.search(stripped):
+        return InputProblem.CODE_OR_MARKUP
     if _mostly_non_latin(stripped) or _looks_like_other_latin_language(stripped):
         return InputProblem.OTHER_LANGUAGE
     return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.catalogue import check_catalogue
 from bot.entity_patterns import load_vocabulary
 from bot.explain import FAQ_INTENT
 from bot.yaml_source import DataError, line_of, load_yaml
@@ -17,15 +18,33 @@ DEEPER = re.compile(rf"^utter_{FAQ_INTENT}/(?P<topic>.+)_more_(?P<level>\d+)$")
 def validate_project(root: Path) -> list[DataError]:
     problems: list[DataError] = []
     try:
-        load_vocabulary(root / "data" / "entities")
+        vocabulary = load_vocabulary(root / "data" / "entities")
     except DataError as err:
         problems.append(err)
+    else:
+        problems += _check_advice_data(root, vocabulary)
     domain_path = root / "domain.yml"
     domain = load_yaml(domain_path) or {}
     intents = set(domain.get("intents") or [])
     responses = _collect_responses(root, domain_path, domain)
     problems += _check_faq_depth(root, responses)
     problems += _check_button_payloads(responses, intents)
+    return problems
+
+
+def _check_advice_data(root: Path, vocabulary) -> list[DataError]:
+    """The catalogue of steps, the maturity model and the currency table."""
+    from bot.maturity import load_maturity
+    from bot.money import load_rates
+
+    problems = check_catalogue(root / "data" / "catalogue" / "steps.yml", vocabulary)
+    tools = {p.value for p in vocabulary.phrases if p.entity == "tool"}
+    for load in (lambda: load_maturity(root / "data" / "maturity.yml", tools),
+                 lambda: load_rates(root / "data" / "currency_rates.yml")):
+        try:
+            load()
+        except DataError as err:
+            problems.append(err)
     return problems
 
 

@@ -77,17 +77,16 @@ def test_out_of_scope_says_what_it_can_do(assistant, responses):
         ("什么是互联网+？", "utter_input_other_language"),
         ("¿Qué es la transformación digital para una empresa pequeña?", "utter_input_other_language"),
         ("/no_such_button", "utter_input_unknown_command"),
+        ("<img src=x onerror=alert(1)>", "utter_input_code_or_markup"),
+        ("'; DROP TABLE events; --", "utter_input_code_or_markup"),
     ],
 )
 def test_bad_input_gets_a_clear_reply(assistant, responses, message, response):
     assert texts(assistant.say(new_sender(), message))[0] in responses[response]
 
 
-@pytest.mark.parametrize(
-    "message",
-    ["'; DROP TABLE events; --", "<img src=x onerror=alert(1)>", "zxcvbnm qwertyu", "{{7*7}} ${jndi:ldap://x}"],
-)
-def test_nonsense_and_injection_get_a_polite_non_answer(assistant, responses, message):
+@pytest.mark.parametrize("message", ["zxcvbnm qwertyu", "asdf jkl qwer"])
+def test_keyboard_mash_gets_a_polite_non_answer(assistant, responses, message):
     reply = texts(assistant.say(new_sender(), message))[0]
     assert reply in responses["utter_out_of_scope"] + responses["utter_default"]
 

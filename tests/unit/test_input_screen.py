@@ -57,6 +57,22 @@ def test_ordinary_english_passes(text):
     assert screen(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "{{7*7}}", "${jndi:ldap://x}",
+     "'; DROP TABLE events; --", "SELECT * FROM users", "admin' or '1'='1"],
+)
+def test_code_or_markup(text):
+    assert screen(text) is InputProblem.CODE_OR_MARKUP
+
+
+@pytest.mark.parametrize(
+    "text", ["i select the best option from the list", "we sell more than 5 < 10 items", "delete from my plan step two"]
+)
+def test_ordinary_words_that_resemble_code_pass(text):
+    assert screen(text) is None
+
+
 def test_slash_commands_are_flagged_until_rasa_recognises_them():
     assert screen("/not_a_button") is InputProblem.UNKNOWN_COMMAND
 
