@@ -7,7 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.explain import deeper_response_name, next_explanation
+from actions.plan import ActionStepDetails
+from bot.explain import deeper_response_name, next_explanation, plan_is_latest
 
 
 class ActionTellMeMore(Action):
@@ -17,7 +18,12 @@ class ActionTellMeMore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        topic, depth = next_explanation(tracker.events_after_latest_restart())
+        events = tracker.events_after_latest_restart()
+        if tracker.get_slot("plan_steps") and plan_is_latest(events):
+            # Right after a plan, "tell me more" means the step under discussion.
+            await ActionStepDetails().run(dispatcher, tracker, domain)
+            return [SlotSet("explain_status", "plan_step")]
+        topic, depth = next_explanation(events)
         if topic is None:
             return [SlotSet("explain_status", "no_topic")]
         response = deeper_response_name(topic, depth)

@@ -117,5 +117,6 @@ def ruler_patterns(vocabulary: EntityVocabulary, tokenize, lemmatize) -> list[di
         for word in words:
             tail = [{"LOWER": t} for t in tokenize(word)]
             for number in ({"LIKE_NUM": True}, {"TEXT": {"REGEX": r"^\d+[kK]?$"}}):
-                patterns.append({"label": entity, "pattern": [number, *tail]})
+                # "8 staff", and "2-person" written with a hyphen
+                patterns.append({"label": entity, "pattern": [number, {"ORTH": "-", "OP": "?"}, *tail]})
     return patterns

@@ -8,6 +8,9 @@ from typing import Iterable, Mapping
 
 FAQ_INTENT = "faq"
 MORE_INTENT = "tell_me_more"
+# Actions after which "tell me more" is about the plan rather than a concept.
+PLAN_ACTIONS = {"action_make_plan", "action_show_plan", "action_cheaper_plan", "action_already_have",
+                "action_welcome_back", "action_step_details", "action_explain_step"}
 
 
 def faq_topic(parse_data: Mapping) -> str | None:
@@ -42,3 +45,13 @@ def next_explanation(events: Iterable[Mapping]) -> tuple[str | None, int]:
 def deeper_response_name(topic: str, depth: int) -> str:
     """Name of the response holding level `depth` of `topic` (kept beside the answer in data/responses/faq.yml)."""
     return f"utter_{FAQ_INTENT}/{topic}_more_{depth}"
+
+
+def plan_is_latest(events: Iterable[Mapping]) -> bool:
+    """True when a plan was shown or discussed after the last FAQ question."""
+    for event in reversed(list(events)):
+        if event.get("event") == "action" and event.get("name") in PLAN_ACTIONS:
+            return True
+        if event.get("event") == "user" and ((event.get("parse_data") or {}).get("intent") or {}).get("name") == FAQ_INTENT:
+            return False
+    return False

@@ -141,7 +141,7 @@ def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step],
         if needed in chosen:
             reasons.append(f"builds on step {chosen.index(needed) + 1}")
     if level.number in step.maturity:
-        reasons.append(f"right for your level ({level.name.split(' ')[0]})")
+        reasons.append(f"suits your level ({level.name.split(' ')[0]})")
     if step.effort == "low":
         reasons.append("little effort")
     if step.weeks_to_first_result <= 2:

@@ -1,0 +1,158 @@
+"""The plan and its follow-ups: make it, show it, explain a step, go cheaper, drop what they own."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.memory import remember
+from bot.advice import (AdviceData, advice_data, budget_from_slot, make_plan, profile_from_slots,
+                        render_plan, step_details)
+from bot.catalogue import Step
+from bot.recommender import Plan, label
+
+
+def _step_number(tracker: Tracker) -> int:
+    numbers = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "step_number"]
+    return int(numbers[-1]) if numbers and str(numbers[-1]).isdigit() else 1
+
+
+def _plan_step(data: AdviceData, tracker: Tracker, number: int) -> Optional[Step]:
+    ids = tracker.get_slot("plan_steps") or []
+    return data.catalogue.get(ids[number - 1]) if 0 < number <= len(ids) else None
+
+
+async def _send_plan(dispatcher: CollectingDispatcher, tracker: Tracker, slots: Dict[str, Any],
+                     excluded: List[str], intro: Optional[dict] = None, max_step_cost: Optional[float] = None,
+                     save: bool = True) -> List[EventType]:
+    """Plan from `slots`, send it, save profile and plan, and return the slot updates."""
+    data = advice_data()
+    plan = make_plan(data, slots, exclude=frozenset(excluded), max_step_cost=max_step_cost)
+    messages = ([intro] if intro else []) + render_plan(data, plan, budget_from_slot(slots.get("budget")))
+    for message in messages:
+        dispatcher.utter_message(**message)
+    if save:
+        await _save(tracker.sender_id, slots, plan, messages)
+    return [SlotSet("plan_steps", [p.step.id for p in plan.steps]), SlotSet("excluded_steps", excluded)]
+
+
+async def _save(sender_id: str, slots: Dict[str, Any], plan: Plan, messages: List[dict]) -> None:
+    profile = profile_from_slots(slots)
+    size = slots.get("head_count") if isinstance(slots.get("head_count"), dict) else {}
+    budget = profile.budget
+    record = {
+        "industry": profile.industry, "goal": profile.goal, "tools": sorted(profile.tools),
+        "head_count_low": size.get("low"), "head_count_high": size.get("high"),
+        "budget_kind": budget.kind if budget else None, "budget_amount": budget.amount if budget else None,
+        "budget_currency": budget.currency if budget else None, "budget_period": budget.period if budget else None,
+    }
+    payload = {"level": plan.level.number, "step_ids": [p.step.id for p in plan.steps],
+               "currency": advice_data().display_currency(budget), "messages": messages}
+    await remember(lambda store: store.asave_profile(sender_id, record))
+    await remember(lambda store: store.asave_plan(sender_id, payload))
+
+
+class ActionMakePlan(Action):
+    def name(self) -> Text:
+        return "action_make_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        return await _send_plan(dispatcher, tracker, dict(tracker.slots), tracker.get_slot("excluded_steps") or [])
+
+
+class ActionShowPlan(Action):
+    def name(self) -> Text:
+        return "action_show_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("plan_steps"):
+            return await _send_plan(dispatcher, tracker, dict(tracker.slots),
+                                    tracker.get_slot("excluded_steps") or [], save=False)
+        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
+        if saved and saved.get("messages"):
+            for message in saved["messages"]:
+                dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or [])
+            return [SlotSet("plan_steps", saved.get("step_ids") or [])]
+        dispatcher.utter_message(**advice_data().replies.render("no_plan_yet"))
+        return []
+
+
+class StepFollowUp:
+    """Mixin for follow-ups about one step of the plan ("step 2"; step 1 when none is named).
+
+    A mixin, not an Action subclass: rasa-sdk registers every Action subclass it finds.
+    """
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        data = advice_data()
+        number = _step_number(tracker)
+        step = _plan_step(data, tracker, number) or _plan_step(data, tracker, 1)
+        if step is None:
+            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
+            return []
+        return await self.about(dispatcher, tracker, data, step, min(number, len(tracker.get_slot("plan_steps"))))
+
+    async def about(self, dispatcher, tracker, data: AdviceData, step: Step, number: int) -> List[EventType]:
+        raise NotImplementedError
+
+
+class ActionExplainStep(StepFollowUp, Action):
+    def name(self) -> Text:
+        return "action_explain_step"
+
+    async def about(self, dispatcher, tracker, data, step, number):
+        plan = make_plan(data, tracker.slots, exclude=frozenset(tracker.get_slot("excluded_steps") or []))
+        reasons = next((p.reasons for p in plan.steps if p.step.id == step.id), ())
+        because = ", ".join(reasons) if reasons else f"serves {', '.join(label(g) for g in step.goals[:2])}"
+        dispatcher.utter_message(**data.replies.render("why_step", number=number, title=step.title, why=step.why,
+                                                       reasons=because))
+        return []
+
+
+class ActionStepDetails(StepFollowUp, Action):
+    def name(self) -> Text:
+        return "action_step_details"
+
+    async def about(self, dispatcher, tracker, data, step, number):
+        dispatcher.utter_message(**step_details(data, step, budget_from_slot(tracker.get_slot("budget"))))
+        return []
+
+
+class ActionAlreadyHave(StepFollowUp, Action):
+    """Drops the step they already have and everything it provides, then re-plans."""
+
+    def name(self) -> Text:
+        return "action_already_have"
+
+    async def about(self, dispatcher, tracker, data, step, number):
+        slots = dict(tracker.slots)
+        slots["tools"] = sorted(set(slots.get("tools") or []) | set(step.provides))
+        excluded = list(tracker.get_slot("excluded_steps") or []) + [step.id]
+        intro = data.replies.render("already_have_noted", title=step.title)
+        events = await _send_plan(dispatcher, tracker, slots, excluded, intro=intro)
+        return [SlotSet("tools", slots["tools"]), *events]
+
+
+class ActionCheaperPlan(Action):
+    """Drops the priciest paid step of the plan and plans again."""
+
+    def name(self) -> Text:
+        return "action_cheaper_plan"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        data = advice_data()
+        steps = [data.catalogue.get(i) for i in tracker.get_slot("plan_steps") or []]
+        paid = [s for s in steps if s and s.first_year_cost() > 0]
+        if not steps:
+            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
+            return []
+        if not paid:
+            dispatcher.utter_message(**data.replies.render("nothing_cheaper"))
+            return []
+        priciest = max(paid, key=lambda s: (s.first_year_cost(), s.id))
+        excluded = list(tracker.get_slot("excluded_steps") or []) + [priciest.id]
+        return await _send_plan(dispatcher, tracker, dict(tracker.slots), excluded,
+                                max_step_cost=priciest.first_year_cost() - 0.01)

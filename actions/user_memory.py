@@ -1,0 +1,73 @@
+"""What the assistant remembers about a user: welcome back with the saved plan, and delete it all on request."""
+from __future__ import annotations
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.memory import remember
+from bot.advice import advice_data
+
+
+class ActionCheckReturningUser(Action):
+    def name(self) -> Text:
+        return "action_check_returning_user"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
+        return [SlotSet("returning_user", bool(saved and saved.get("step_ids")))]
+
+
+class ActionWelcomeBack(Action):
+    """Greets with the saved plan and asks how step 1 went."""
+
+    def name(self) -> Text:
+        return "action_welcome_back"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        data = advice_data()
+        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id)) or {}
+        steps = [s for s in (data.catalogue.get(i) for i in saved.get("step_ids") or []) if s]
+        if not steps:
+            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
+            return []
+        listed = "; ".join(f"{n}. {s.title}" for n, s in enumerate(steps, start=1))
+        dispatcher.utter_message(**data.replies.render("welcome_back", steps=listed, first=steps[0].title))
+        return [SlotSet("plan_steps", [s.id for s in steps])]
+
+
+class ActionProgressReply(Action):
+    def name(self) -> Text:
+        return "action_progress_reply"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        data = advice_data()
+        steps = [s for s in (data.catalogue.get(i) for i in tracker.get_slot("plan_steps") or []) if s]
+        if not steps:
+            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
+            return []
+        progress = next(tracker.get_latest_entity_values("progress"), "not_started")
+        if progress == "done" and len(steps) > 1:
+            reply = data.replies.render("progress_done", next=steps[1].title)
+        elif progress == "stuck":
+            reply = data.replies.render("progress_stuck")
+        else:
+            reply = data.replies.render("progress_not_started", first=steps[0].title,
+                                        weeks=steps[0].weeks_to_first_result)
+        dispatcher.utter_message(**reply)
+        return []
+
+
+class ActionDeleteMyData(Action):
+    """Deletes the profile and plans; the restart plus `data_deleted` makes the tracker store drop the conversation."""
+
+    def name(self) -> Text:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        await remember(lambda store: store.adelete_user(tracker.sender_id))
+        dispatcher.utter_message(**advice_data().replies.render("deleted"))
+        return [Restarted(), SlotSet("data_deleted", True)]

@@ -1,0 +1,57 @@
+"""Tables of dx-advisor's own data: one profile per conversation (sender) and its saved plans.
+
+Portable column types only (String, Integer, Float, Text, DateTime), so the same schema runs on
+SQLite and PostgreSQL. Lists and the rendered plan are JSON kept in Text columns. Times are naive
+UTC. Any change here needs a new migration in ``migrations/versions``.
+"""
+from sqlalchemy import Column, DateTime, Float, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Profile(Base):
+    """What a firm told the assistant about itself."""
+
+    __tablename__ = "profiles"
+
+    sender_id = Column(String(255), primary_key=True)
+    industry = Column(String(255))
+    head_count_low = Column(Integer)
+    head_count_high = Column(Integer)
+    budget_kind = Column(String(32))
+    budget_amount = Column(Float)
+    budget_currency = Column(String(16))
+    budget_period = Column(String(32))
+    tools = Column(Text)  # JSON list of tool names
+    goal = Column(Text)
+    created_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+
+
+class Plan(Base):
+    """A plan the assistant suggested; the newest one per sender is the current one."""
+
+    __tablename__ = "plans"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    sender_id = Column(String(255), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    level = Column(Integer)
+    step_ids = Column(Text, nullable=False)  # JSON list of step ids
+    currency = Column(String(16))
+    payload = Column(Text, nullable=False)  # JSON of the whole plan as saved
+
+
+# The keys of a profile dict (Store.save_profile / load_profile), besides the timestamps.
+PROFILE_FIELDS = (
+    "industry",
+    "head_count_low",
+    "head_count_high",
+    "budget_kind",
+    "budget_amount",
+    "budget_currency",
+    "budget_period",
+    "tools",
+    "goal",
+)

@@ -1,0 +1,277 @@
+"""``Store``: save and load a firm's profile and plans as plain dicts, on SQLite or PostgreSQL.
+
+    store = Store()                      # $DATABASE_URL, else sqlite:///dx_advisor.db
+    store.save_profile("42", {"industry": "retail", "tools": ["excel"]})
+    store.load_profile("42")             # {"sender_id": "42", "industry": "retail", ...}
+    plan_id = store.save_plan("42", {"level": 1, "step_ids": ["crm"], "currency": "GBP"})
+    store.latest_plan("42")              # the dict saved, plus "id" and "created_at"
+    store.delete_user("42")              # number of rows removed
+    await store.aload_profile("42")      # async twins run the sync method in a worker thread
+
+``Store(url)`` upgrades the database to the newest Alembic revision (a no-op when it already is
+there). Every query is built with SQLAlchemy expressions, so all values travel as bound
+parameters. Sender ids are checked first: a non-empty string of at most 255 characters.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from bot.storage.models import PROFILE_FIELDS, Plan, Profile
+
+DEFAULT_URL = "sqlite:///dx_advisor.db"
+MAX_SENDER_ID_LENGTH = 255
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK_KEY = 0x6478_6164  # "dxad": serialises concurrent upgrades on PostgreSQL
+_READ_ONLY_KEYS = {"sender_id", "created_at", "updated_at"}
+
+
+def alembic_config(url: str = "") -> Config:
+    """Alembic configuration for our migrations, with no alembic.ini needed.
+
+    Also for maintainers: ``command.revision(alembic_config(url), "add x", autogenerate=True)``.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision id."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def check_sender_id(sender_id: Any) -> str:
+    """Return ``sender_id`` if it is usable as a key, else raise ValueError saying why."""
+    if not isinstance(sender_id, str) or not sender_id:
+        raise ValueError(f"sender_id must be a non-empty string, not {sender_id!r}")
+    if len(sender_id) > MAX_SENDER_ID_LENGTH:
+        raise ValueError(
+            f"sender_id is {len(sender_id)} characters long; at most {MAX_SENDER_ID_LENGTH} are allowed"
+        )
+    if "\x00" in sender_id:
+        raise ValueError("sender_id must not contain NUL characters")
+    return sender_id
+
+
+class Store:
+    """Profiles and plans in one SQL database; see the module docstring for the API."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+        self.engine = _make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest revision; does nothing when it is there already."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+            config = alembic_config(self.url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        """The revision the database is at (None before any migration)."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ profiles
+    def save_profile(self, sender_id: str, profile: dict) -> None:
+        """Create or update the sender's profile.
+
+        Keys given are set (``None`` clears a field); keys left out keep their stored value.
+        ``sender_id``/``created_at``/``updated_at`` as returned by load_profile are ignored.
+        """
+        sender_id = check_sender_id(sender_id)
+        values = _profile_values(sender_id, profile)
+        for attempt in range(2):
+            try:
+                with self._sessions.begin() as session:
+                    now = _utcnow()
+                    row = session.get(Profile, sender_id)
+                    if row is None:
+                        session.add(Profile(sender_id=sender_id, created_at=now, updated_at=now, **values))
+                    else:
+                        for key, value in values.items():
+                            setattr(row, key, value)
+                        row.updated_at = now
+                return
+            except IntegrityError:  # another writer created it between our read and insert
+                if attempt:
+                    raise
+
+    def load_profile(self, sender_id: str) -> dict | None:
+        sender_id = check_sender_id(sender_id)
+        with self._sessions() as session:
+            row = session.get(Profile, sender_id)
+            if row is None:
+                return None
+            profile = {"sender_id": row.sender_id}
+            for key in PROFILE_FIELDS:
+                profile[key] = getattr(row, key)
+            profile["tools"] = None if row.tools is None else json.loads(row.tools)
+            profile["created_at"] = _iso(row.created_at)
+            profile["updated_at"] = _iso(row.updated_at)
+            return profile
+
+    # --------------------------------------------------------------------- plans
+    def save_plan(self, sender_id: str, plan: dict) -> int:
+        """Store a plan (any JSON-serialisable dict) and return its id.
+
+        ``level``, ``step_ids`` and ``currency`` are also kept in their own columns.
+        """
+        sender_id = check_sender_id(sender_id)
+        if not isinstance(plan, dict):
+            raise ValueError(f"plan must be a dict, not {type(plan).__name__}")
+        try:
+            payload = json.dumps(plan, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"plan must be JSON-serialisable: {error}") from None
+        step_ids = plan.get("step_ids", [])
+        if not isinstance(step_ids, (list, tuple)) or not all(isinstance(s, str) for s in step_ids):
+            raise ValueError("plan['step_ids'] must be a list of strings")
+        row = Plan(
+            sender_id=sender_id,
+            created_at=_utcnow(),
+            level=_optional_int("level", plan.get("level")),
+            step_ids=json.dumps(list(step_ids)),
+            currency=_optional_str("currency", plan.get("currency"), Plan.currency),
+            payload=payload,
+        )
+        with self._sessions.begin() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def latest_plan(self, sender_id: str) -> dict | None:
+        """The newest plan saved for the sender, with its ``id`` and ``created_at`` added."""
+        sender_id = check_sender_id(sender_id)
+        query = select(Plan).where(Plan.sender_id == sender_id).order_by(Plan.id.desc()).limit(1)
+        with self._sessions() as session:
+            row = session.execute(query).scalars().first()
+            if row is None:
+                return None
+            return {**json.loads(row.payload), "id": row.id, "created_at": _iso(row.created_at)}
+
+    # ------------------------------------------------------------------ deletion
+    def delete_user(self, sender_id: str) -> int:
+        """Delete the sender's profile and every plan; return how many rows went."""
+        sender_id = check_sender_id(sender_id)
+        removed = 0
+        with self._sessions.begin() as session:
+            for model in (Plan, Profile):
+                statement = delete(model).where(model.sender_id == sender_id)
+                result = session.execute(statement.execution_options(synchronize_session=False))
+                removed += result.rowcount
+        return removed
+
+    # ------------------------------------------------ async twins (worker thread)
+    async def asave_profile(self, sender_id: str, profile: dict) -> None:
+        return await asyncio.to_thread(self.save_profile, sender_id, profile)
+
+    async def aload_profile(self, sender_id: str) -> dict | None:
+        return await asyncio.to_thread(self.load_profile, sender_id)
+
+    async def asave_plan(self, sender_id: str, plan: dict) -> int:
+        return await asyncio.to_thread(self.save_plan, sender_id, plan)
+
+    async def alatest_plan(self, sender_id: str) -> dict | None:
+        return await asyncio.to_thread(self.latest_plan, sender_id)
+
+    async def adelete_user(self, sender_id: str) -> int:
+        return await asyncio.to_thread(self.delete_user, sender_id)
+
+
+def _make_engine(url: str):
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
+    kwargs: dict[str, Any] = {"future": True}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            # One shared connection, so the worker threads of the async twins see the same data.
+            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        kwargs["pool_pre_ping"] = True
+    return create_engine(parsed, **kwargs)
+
+
+def _profile_values(sender_id: str, profile: Any) -> dict:
+    if not isinstance(profile, dict):
+        raise ValueError(f"profile must be a dict, not {type(profile).__name__}")
+    unknown = sorted(set(profile) - set(PROFILE_FIELDS) - _READ_ONLY_KEYS)
+    if unknown:
+        raise ValueError(f"unknown profile fields: {', '.join(map(str, unknown))}")
+    if profile.get("sender_id", sender_id) != sender_id:
+        raise ValueError("profile['sender_id'] differs from the sender_id given")
+    values: dict[str, Any] = {}
+    for key in PROFILE_FIELDS:
+        if key not in profile:
+            continue
+        value = profile[key]
+        if key in ("head_count_low", "head_count_high"):
+            values[key] = _optional_int(key, value)
+        elif key == "budget_amount":
+            values[key] = _optional_float(key, value)
+        elif key == "tools":
+            if value is not None and (
+                not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value)
+            ):
+                raise ValueError("profile['tools'] must be a list of strings")
+            values[key] = None if value is None else json.dumps(list(value))
+        else:
+            values[key] = _optional_str(key, value, getattr(Profile, key))
+    return values
+
+
+def _optional_int(key: str, value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"{key} must be an integer, not {value!r}")
+    return value
+
+
+def _optional_float(key: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{key} must be a finite number, not {value!r}")
+    return float(value)
+
+
+def _optional_str(key: str, value: Any, column) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string, not {value!r}")
+    limit = getattr(column.type, "length", None)
+    if limit is not None and len(value) > limit:
+        raise ValueError(f"{key} is {len(value)} characters long; at most {limit} are allowed")
+    return value
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(tzinfo=timezone.utc).isoformat()

@@ -1,0 +1,211 @@
+"""Store: profiles and plans on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is set.
+
+CI sets it with scripts/ci_services.sh. Each PostgreSQL test gets a fresh schema of its own, so
+migrations always start from an empty database and runs never see each other's rows.
+"""
+import asyncio
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from bot.storage import Store, alembic_config, head_revision
+from bot.storage.models import Base
+
+PROFILE = {
+    "industry": "retail",
+    "head_count_low": 10,
+    "head_count_high": 49,
+    "budget_kind": "amount",
+    "budget_amount": 200.0,
+    "budget_currency": "GBP",
+    "budget_period": "month",
+    "tools": ["excel", "wechat"],
+    "goal": "sell online",
+}
+PLAN = {"level": 2, "step_ids": ["crm_basic", "online_shop"], "currency": "GBP",
+        "steps": [{"id": "crm_basic", "title": "A simple CRM", "cost": 20.5}], "summary": "Two steps"}
+
+
+def postgres_url():
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("TEST_POSTGRES_URL is not set (scripts/ci_services.sh starts PostgreSQL and prints it)")
+    return url
+
+
+@pytest.fixture
+def pg_schema_url():
+    """A URL whose search_path is a new, empty schema; the schema is dropped afterwards."""
+    base = postgres_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, future=True)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'dx.db'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def store(db_url):
+    store = Store(db_url)
+    yield store
+    store.close()
+
+
+def without_times(profile):
+    return {k: v for k, v in profile.items() if k not in ("created_at", "updated_at")}
+
+
+def test_profile_round_trip(store):
+    store.save_profile("alice", PROFILE)
+    assert without_times(store.load_profile("alice")) == {"sender_id": "alice", **PROFILE}
+    assert store.load_profile("nobody") is None
+
+
+def test_updating_a_profile_changes_only_the_fields_given(store):
+    store.save_profile("alice", PROFILE)
+    first = store.load_profile("alice")
+    store.save_profile("alice", {"goal": "cut paperwork", "tools": None})
+    second = store.load_profile("alice")
+    assert second["goal"] == "cut paperwork" and second["tools"] is None
+    assert second["industry"] == "retail" and second["budget_amount"] == 200.0
+    assert second["created_at"] == first["created_at"]
+    assert second["updated_at"] >= first["updated_at"]
+
+
+def test_a_loaded_profile_can_be_saved_back(store):
+    store.save_profile("alice", PROFILE)
+    loaded = store.load_profile("alice")
+    loaded["goal"] = "hire"
+    store.save_profile("alice", loaded)
+    assert store.load_profile("alice")["goal"] == "hire"
+
+
+def test_plan_round_trip_and_the_latest_is_the_newest(store):
+    assert store.latest_plan("alice") is None
+    first = store.save_plan("alice", PLAN)
+    second = store.save_plan("alice", {**PLAN, "level": 3, "summary": "newer"})
+    store.save_plan("bob", {"step_ids": []})
+    assert second > first
+    latest = store.latest_plan("alice")
+    assert latest["id"] == second and latest["summary"] == "newer" and latest["level"] == 3
+    assert {k: v for k, v in latest.items() if k not in ("id", "created_at")} == {
+        **PLAN, "level": 3, "summary": "newer"}
+
+
+def test_delete_user_removes_everything_of_that_sender_only(store):
+    for sender in ("alice", "bob"):
+        store.save_profile(sender, PROFILE)
+        store.save_plan(sender, PLAN)
+        store.save_plan(sender, PLAN)
+    assert store.delete_user("alice") == 3
+    assert store.load_profile("alice") is None and store.latest_plan("alice") is None
+    assert store.load_profile("bob") is not None and store.latest_plan("bob") is not None
+    assert store.delete_user("alice") == 0
+    with store.engine.connect() as connection:
+        counts = {t: connection.execute(text(f"SELECT count(*) FROM {t} WHERE sender_id = :s"), {"s": "bob"}).scalar()
+                  for t in ("profiles", "plans")}
+    assert counts == {"profiles": 1, "plans": 2}
+
+
+async def test_async_twins(store):
+    await store.asave_profile("carol", {"industry": "catering"})
+    assert (await store.aload_profile("carol"))["industry"] == "catering"
+    ids = await asyncio.gather(*(store.asave_plan("carol", {**PLAN, "level": n}) for n in range(3)))
+    assert len(set(ids)) == 3
+    assert (await store.alatest_plan("carol"))["id"] == max(ids)
+    assert await store.adelete_user("carol") == 4
+    assert await store.aload_profile("carol") is None
+
+
+def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
+    store.save_profile("alice", PROFILE)
+    store.migrate()
+    again = Store(db_url)
+    assert again.load_profile("alice")["industry"] == "retail"
+    again.close()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head == head_revision() == "0001"
+    with store.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head
+    assert store.revision() == head
+
+
+def test_the_migrations_build_exactly_the_models(store):
+    with store.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert {"profiles", "plans", "alembic_version"} <= set(inspect(connection).get_table_names())
+
+
+def test_sender_ids_are_checked(store):
+    with pytest.raises(ValueError, match="300 characters long; at most 255"):
+        store.save_profile("x" * 300, PROFILE)
+    for method in (store.load_profile, store.latest_plan, store.delete_user):
+        with pytest.raises(ValueError, match="at most 255"):
+            method("x" * 300)
+    with pytest.raises(ValueError, match="non-empty string"):
+        store.save_plan("", PLAN)
+    longest = "y" * 255
+    store.save_profile(longest, {"goal": "ok"})
+    assert store.load_profile(longest)["goal"] == "ok"
+
+
+def test_values_travel_as_parameters(store):
+    sneaky = "x'); DROP TABLE profiles; --"
+    store.save_profile(sneaky, {"industry": "'; DELETE FROM plans; --"})
+    store.save_plan("bob", PLAN)
+    assert store.load_profile(sneaky)["industry"] == "'; DELETE FROM plans; --"
+    assert store.latest_plan("bob") is not None
+
+
+def test_bad_values_are_refused_with_a_reason(store):
+    cases = [
+        ({"colour": "red"}, "unknown profile fields: colour"),
+        ({"head_count_low": "ten"}, "head_count_low must be an integer"),
+        ({"budget_amount": float("nan")}, "budget_amount must be a finite number"),
+        ({"tools": "excel"}, "tools'] must be a list of strings"),
+        ({"budget_currency": "X" * 17}, "budget_currency is 17 characters long"),
+    ]
+    for profile, message in cases:
+        with pytest.raises(ValueError, match=message):
+            store.save_profile("alice", profile)
+    with pytest.raises(ValueError, match="JSON-serialisable"):
+        store.save_plan("alice", {"step_ids": [], "when": object()})
+    with pytest.raises(ValueError, match="step_ids"):
+        store.save_plan("alice", {"step_ids": "crm"})
+    assert store.load_profile("alice") is None and store.latest_plan("alice") is None
+
+
+def test_default_url_is_database_url_else_a_local_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    store = Store()
+    assert store.url == "sqlite:///dx_advisor.db" and (tmp_path / "dx_advisor.db").exists()
+    store.close()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    store = Store()
+    store.save_profile("alice", {"goal": "x"})
+    store.close()
+    assert (tmp_path / "other.db").exists()
+
+
+def test_an_in_memory_database_is_shared_with_the_worker_threads():
+    store = Store("sqlite://")
+    asyncio.run(store.asave_profile("alice", {"goal": "x"}))
+    assert store.load_profile("alice")["goal"] == "x"

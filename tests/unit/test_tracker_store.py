@@ -1,0 +1,238 @@
+"""ForgetfulSQLTrackerStore: a data_deleted marker really removes the stored conversation.
+
+The events table is checked directly. SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set.
+"""
+import os
+import uuid
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.core.utils import AvailableEndpoints
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.storage.tracker_store import ForgetfulSQLTrackerStore, kept_from
+
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+intents: [greet, delete_my_data]
+slots:
+  data_deleted:
+    type: bool
+    influence_conversation: false
+    mappings:
+    - type: custom
+"""
+)
+MARKER = ("slot", "data_deleted", True)
+
+
+def user(text_, intent="greet"):
+    return UserUttered(text_, intent={"name": intent, "confidence": 1.0})
+
+
+def a_turn(text_="hello"):
+    return [ActionExecuted("action_listen"), user(text_), ActionExecuted("utter_greet")]
+
+
+@pytest.fixture
+def pg_url():
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("TEST_POSTGRES_URL is not set (scripts/ci_services.sh starts PostgreSQL and prints it)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, future=True)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        store = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    else:
+        store = ForgetfulSQLTrackerStore(domain=DOMAIN, host=request.getfixturevalue("pg_url"))
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    store = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    yield store
+    store.engine.dispose()
+
+
+def rows(store, sender_id):
+    """(type_name, data) of the sender's rows in the events table, oldest first."""
+    with store.engine.connect() as connection:
+        result = connection.execute(
+            text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender_id})
+        return [tuple(row) for row in result]
+
+
+def kinds(store, sender_id):
+    return [kind for kind, _ in rows(store, sender_id)]
+
+
+def tracker(sender_id, events):
+    return DialogueStateTracker.from_events(sender_id, events, DOMAIN.slots)
+
+
+def key(event):
+    return event.type_name, getattr(event, "key", None), getattr(event, "value", None)
+
+
+async def test_the_marker_deletes_every_stored_event_of_that_sender_only(store):
+    alice = tracker("alice", a_turn("my firm is Acme") + a_turn("we have 12 staff"))
+    bob = tracker("bob", a_turn("hi"))
+    await store.save(alice)
+    await store.save(bob)
+    bob_rows = rows(store, "bob")
+    assert len(rows(store, "alice")) == 6
+
+    alice.update(Restarted())
+    alice.update(SlotSet("data_deleted", True))
+    await store.save(alice)
+
+    assert kinds(store, "alice") == ["restart", "slot"]
+    assert not any("Acme" in data or "12 staff" in data for _, data in rows(store, "alice"))
+    assert rows(store, "bob") == bob_rows
+
+    retrieved = await store.retrieve("alice")
+    assert [key(e) for e in retrieved.events] == [("restart", None, None), MARKER]
+    assert retrieved.get_slot("data_deleted") is True
+
+    retrieved.update(user("hello again"))
+    await store.save(retrieved)
+    assert kinds(store, "alice") == ["restart", "slot", "user"]
+    assert [key(e)[0] for e in (await store.retrieve("alice")).events] == ["restart", "slot", "user"]
+
+
+async def test_every_session_is_deleted(sqlite_store):
+    alice = tracker("alice", a_turn("old session") + [ActionExecuted("action_session_start"), SessionStarted()]
+                    + a_turn("new session"))
+    await sqlite_store.save(alice)
+    latest = await sqlite_store.retrieve("alice")  # only the latest session comes back
+    latest.update(Restarted())
+    latest.update(SlotSet("data_deleted", True))
+    await sqlite_store.save(latest)
+    assert kinds(sqlite_store, "alice") == ["restart", "slot"]
+
+
+async def test_plain_sql_tracker_store_brings_deleted_rows_back(tmp_path):
+    """The reason for ForgetfulSQLTrackerStore: deleting rows during a turn is undone by save()."""
+    store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "plain.db"))
+    alice = tracker("alice", a_turn("my firm is Acme"))
+    await store.save(alice)
+    with store.engine.begin() as connection:  # what a custom action deleting the rows would do
+        connection.execute(text("DELETE FROM events WHERE sender_id = 'alice'"))
+    alice.update(SlotSet("data_deleted", True))
+    await store.save(alice)
+    assert any("Acme" in data for _, data in rows(store, "alice"))
+
+
+async def test_a_real_deletion_turn_and_the_turns_after_it(sqlite_store):
+    """As Rasa runs it: the action's Restarted makes action_session_start follow, which copies
+    the slot after SessionStarted; that copy is not a second deletion."""
+    alice = tracker("alice", a_turn("my firm is Acme"))
+    await sqlite_store.save(alice)
+    alice = await sqlite_store.retrieve("alice")
+    for event in [ActionExecuted("action_listen"), user("delete my data", "delete_my_data"),
+                  ActionExecuted("action_delete_my_data"), Restarted(), SlotSet("data_deleted", True),
+                  ActionExecuted("action_session_start"), SessionStarted(), SlotSet("data_deleted", True),
+                  ActionExecuted("action_listen")]:
+        alice.update(event)
+    await sqlite_store.save(alice)
+    stored = kinds(sqlite_store, "alice")
+    assert stored == ["restart", "slot", "action", "session_started", "slot", "action"]
+
+    # Saving the same in-memory tracker again neither revives nor duplicates anything.
+    await sqlite_store.save(alice)
+    assert kinds(sqlite_store, "alice") == stored
+
+    # Next turn: only the new session is loaded, and its events are appended as usual.
+    nxt = await sqlite_store.retrieve("alice")
+    assert [e.type_name for e in nxt.events] == ["session_started", "slot", "action"]
+    for event in a_turn("hi again"):
+        nxt.update(event)
+    await sqlite_store.save(nxt)
+    assert kinds(sqlite_store, "alice") == stored + ["action", "user", "action"]
+
+    # A later session start copying data_deleted=True again deletes nothing.
+    later = await sqlite_store.retrieve("alice")
+    for event in [ActionExecuted("action_session_start"), SessionStarted(), SlotSet("data_deleted", True),
+                  ActionExecuted("action_listen"), user("back again")]:
+        later.update(event)
+    await sqlite_store.save(later)
+    assert len(kinds(sqlite_store, "alice")) == len(stored) + 3 + 5
+
+
+async def test_without_restarted_the_marker_is_the_first_kept_event(sqlite_store):
+    alice = tracker("alice", a_turn("my firm is Acme"))
+    await sqlite_store.save(alice)
+    alice.update(user("delete my data", "delete_my_data"))
+    alice.update(ActionExecuted("action_delete_my_data"))
+    alice.update(SlotSet("data_deleted", True))
+    alice.update(ActionExecuted("action_listen"))
+    await sqlite_store.save(alice)
+    assert kinds(sqlite_store, "alice") == ["slot", "action"]
+
+
+def test_only_a_restarted_of_the_markers_own_turn_counts():
+    old_restart = [*a_turn("old"), Restarted(), *a_turn("my firm is Acme")]
+    marker_turn = [user("delete", "delete_my_data"), ActionExecuted("action_delete_my_data"),
+                   SlotSet("data_deleted", True)]
+    events = old_restart + marker_turn
+    assert kept_from(events) == len(events) - 1
+    events = a_turn() + [Restarted(), SlotSet("data_deleted", True)]
+    assert kept_from(events) == len(events) - 2
+    assert kept_from(a_turn() + [SlotSet("data_deleted", False)]) is None
+    assert kept_from(a_turn() + [SlotSet("data_deleted", "true")]) is None
+    assert kept_from([SessionStarted(), SlotSet("other", 1), SlotSet("data_deleted", True)]) is None
+
+
+def test_endpoints_yml_can_name_the_class(tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n"
+        "  type: bot.storage.tracker_store.ForgetfulSQLTrackerStore\n"
+        "  dialect: sqlite\n"
+        f"  db: {tmp_path / 'dx_advisor.db'}\n"
+    )
+    config = AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store
+    store = TrackerStore.create(config, domain=DOMAIN)
+    assert isinstance(store, ForgetfulSQLTrackerStore)
+    assert store.domain.slots[0].name == "data_deleted"
+    assert (tmp_path / "dx_advisor.db").exists()
+
+
+async def test_store_and_rasa_share_one_database_and_autogenerate_ignores_rasas_table(tmp_path):
+    from alembic import command
+
+    from bot.storage import Store, alembic_config
+
+    url = f"sqlite:///{tmp_path / 'dx_advisor.db'}"
+    rasa_store = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "dx_advisor.db"))
+    await rasa_store.save(tracker("alice", a_turn()))
+    store = Store(url)
+    store.save_profile("alice", {"goal": "x"})
+    command.check(alembic_config(url))  # raises if autogenerate would change anything, e.g. drop `events`
+    assert len(rows(rasa_store, "alice")) == 3
+    store.close()
+    rasa_store.engine.dispose()
