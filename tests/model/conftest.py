@@ -42,10 +42,10 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
 
 
 class Assistant:
-    """A running assistant: its REST URL and its tracker database."""
+    """A running assistant: its REST URL, its tracker database and its app database."""
 
-    def __init__(self, url: str, db_path: Path):
-        self.url, self.db_path = url, db_path
+    def __init__(self, url: str, db_path: Path, app_db_path: Path):
+        self.url, self.db_path, self.app_db_path = url, db_path, app_db_path
         self.webhook = f"{url}/webhooks/rest/webhook"
 
     def say(self, sender: str, message: str) -> list[dict]:
@@ -61,13 +61,15 @@ def assistant(tmp_path_factory) -> Assistant:
     workdir = tmp_path_factory.mktemp("assistant")
     rasa_port, actions_port = free_port(), free_port()
     db_path = workdir / "tracker.db"
+    app_db_path = workdir / "app.db"
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump({
         "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(db_path)},
+        "tracker_store": {"type": "bot.storage.tracker_store.ForgetfulSQLTrackerStore",
+                          "dialect": "sqlite", "db": str(db_path)},
     }))
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "DATABASE_URL": f"sqlite:///{app_db_path}"}
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     actions = subprocess.Popen(
         [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(actions_port)],
@@ -81,7 +83,7 @@ def assistant(tmp_path_factory) -> Assistant:
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, logs["actions"])
         wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, logs["rasa"])
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path, app_db_path)
     finally:
         for process in (rasa, actions):
             process.terminate()

@@ -1,0 +1,105 @@
+"""The profile form's validation action, run offline like rasa-sdk's own form tests."""
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.advice_form import ActionAskBudget, ActionAskProfileConfirmed, ValidateFirmProfileForm
+from bot.paths import REPO_ROOT
+
+DOMAIN = Domain.load(str(REPO_ROOT / "domain.yml")).as_dict()
+EMPTY_PROFILE = {"industry": None, "head_count": None, "budget": None, "tools": None, "goal": None,
+                 "profile_confirmed": None}
+
+
+def tracker(text, intent="inform", entities=(), requested=None, **slots):
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)}
+    return Tracker("user-1", {**EMPTY_PROFILE, **slots, "requested_slot": requested}, message, [], False, None,
+                   {"name": "firm_profile_form"}, "action_listen")
+
+
+def entity(name, value):
+    return {"entity": name, "value": value, "start": 0, "end": 1}
+
+
+async def validate(t):
+    events = await ValidateFirmProfileForm().run(CollectingDispatcher(), t, DOMAIN)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_several_answers_in_one_message():
+    t = tracker("We're a bakery with 8 staff and about $150 a month", intent="request_advice",
+                entities=[entity("industry", "food_service"), entity("company_size", "8 staff")])
+    slots = await validate(t)
+    assert slots["industry"] == "food_service"
+    assert slots["head_count"] == {"low": 8, "high": 8}
+    assert slots["budget"]["amount"] == 150 and slots["budget"]["currency"] == "USD"
+    assert "tools" not in slots and "goal" not in slots
+
+
+async def test_a_bare_number_is_read_as_the_answer_to_the_question_asked():
+    assert (await validate(tracker("around 60", requested="head_count")))["head_count"] == {"low": 60, "high": 60}
+    assert (await validate(tracker("5k", requested="budget")))["budget"]["amount"] == 5000
+    # ...but not taken as a budget when the budget was not asked
+    assert "budget" not in await validate(tracker("around 60", requested="head_count"))
+
+
+async def test_correction_of_an_earlier_answer_asks_for_confirmation_again():
+    t = tracker("actually we're 12 people", entities=[entity("company_size", "12 people")],
+                requested="profile_confirmed", head_count={"low": 8, "high": 8}, industry="retail")
+    slots = await validate(t)
+    assert slots["head_count"] == {"low": 12, "high": 12}
+    assert slots["profile_confirmed"] is None
+
+
+@pytest.mark.parametrize("slot, expected", [("industry", "unknown"), ("head_count", "unknown"),
+                                            ("tools", ["unknown"]), ("goal", "unknown")])
+async def test_skip_leaves_the_question_open(slot, expected):
+    assert (await validate(tracker("skip", intent="skip_question", requested=slot)))[slot] == expected
+
+
+async def test_skipped_budget_is_unknown():
+    assert (await validate(tracker("no idea", intent="skip_question", requested="budget")))["budget"]["kind"] == "unknown"
+
+
+async def test_unrecognised_answer_empties_the_slot_so_the_form_asks_again():
+    assert (await validate(tracker("🤷", intent="nlu_fallback", requested="goal")))["goal"] is None
+    assert (await validate(tracker("purple, I think", requested="budget")))["budget"] is None
+
+
+async def test_an_unknown_trade_is_kept_as_other():
+    assert (await validate(tracker("we make candles", requested="industry")))["industry"] == "other"
+
+
+async def test_nothing_counts_as_a_tool_answer_only_when_tools_were_asked():
+    nothing = [entity("tool", "nothing")]
+    assert (await validate(tracker("nothing really", entities=nothing, requested="tools")))["tools"] == ["nothing"]
+    assert "tools" not in await validate(tracker("I know nothing about it", entities=nothing, requested="goal"))
+
+
+async def test_confirmation_yes_and_no():
+    assert (await validate(tracker("yes", intent="affirm", requested="profile_confirmed")))["profile_confirmed"] is True
+    assert (await validate(tracker("no", intent="deny", requested="profile_confirmed")))["profile_confirmed"] is None
+
+
+async def test_a_concept_question_mid_form_fills_nothing():
+    assert await validate(tracker("what is internet+", intent="faq", requested="budget")) == {}
+
+
+async def test_question_is_prefixed_when_the_answer_was_not_understood():
+    dispatcher = CollectingDispatcher()
+    await ActionAskBudget().run(dispatcher, tracker("purple, I think", requested="budget"), DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Sorry, I didn't catch that.")
+    assert dispatcher.messages[0]["buttons"]
+
+
+async def test_read_back_is_one_line():
+    dispatcher = CollectingDispatcher()
+    t = tracker("", requested="goal", industry="food_service", head_count={"low": 8, "high": 8},
+                budget={"kind": "amount", "amount": 150, "currency": "USD", "period": "month", "upper_bound": False},
+                tools=["paper"], goal="more_customers")
+    await ActionAskProfileConfirmed().run(dispatcher, t, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert text == ("So: a food service firm of 8 people, about $150 a month, using paper; "
+                    "goal: more customers. Is that right?")
+    assert "\n" not in text
