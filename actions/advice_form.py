@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.advice import NO_TOOLS, UNKNOWN, advice_data, budget_to_slot, head_count_to_slot, summary
+from bot.advice import NO_TOOLS, OTHER_INDUSTRY, UNKNOWN, advice_data, budget_to_slot, head_count_to_slot, summary
 from bot.profile_parsing import parse_budget, parse_head_count
 
 FORM = "firm_profile_form"
@@ -73,7 +73,7 @@ class ValidateFirmProfileForm(FormValidationAction):
         if self._skipped(tracker, "industry"):
             return {"industry": UNKNOWN}
         if _tried_to_answer(tracker, "industry") and _intent(tracker) == "inform":
-            return {"industry": "other"}  # a trade we have no word for ("we make candles")
+            return {"industry": OTHER_INDUSTRY}  # a trade we have no word for ("we make candles")
         return {"industry": NOT_UNDERSTOOD} if _tried_to_answer(tracker, "industry") else {}
 
     async def extract_head_count(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

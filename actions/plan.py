@@ -16,8 +16,11 @@ from bot.recommender import Plan, label
 
 
 def _step_number(tracker: Tracker) -> int:
+    """The step the user names, else the one discussed last ("that"), else step 1."""
     numbers = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "step_number"]
-    return int(numbers[-1]) if numbers and str(numbers[-1]).isdigit() else 1
+    if numbers and str(numbers[-1]).isdigit():
+        return int(numbers[-1])
+    return int(tracker.get_slot("focus_step") or 1)
 
 
 def _plan_step(data: AdviceData, tracker: Tracker, number: int) -> Optional[Step]:
@@ -93,7 +96,8 @@ class StepFollowUp:
         if step is None:
             dispatcher.utter_message(**data.replies.render("no_plan_yet"))
             return []
-        return await self.about(dispatcher, tracker, data, step, min(number, len(tracker.get_slot("plan_steps"))))
+        number = min(number, len(tracker.get_slot("plan_steps")))
+        return [SlotSet("focus_step", number), *await self.about(dispatcher, tracker, data, step, number)]
 
     async def about(self, dispatcher, tracker, data: AdviceData, step: Step, number: int) -> List[EventType]:
         raise NotImplementedError
@@ -128,12 +132,20 @@ class ActionAlreadyHave(StepFollowUp, Action):
         return "action_already_have"
 
     async def about(self, dispatcher, tracker, data, step, number):
+        named_tools = set(tracker.get_latest_entity_values("tool")) - {"nothing"}
+        named_step = any(e.get("entity") == "step_number" for e in tracker.latest_message.get("entities", []))
         slots = dict(tracker.slots)
-        slots["tools"] = sorted(set(slots.get("tools") or []) | set(step.provides))
-        excluded = list(tracker.get_slot("excluded_steps") or []) + [step.id]
-        intro = data.replies.render("already_have_noted", title=step.title)
+        if named_tools and not named_step:
+            # "we already use a POS": a tool, which may rule out a step or not
+            owned, title = named_tools, ", ".join(sorted(t.replace("_", " ") for t in named_tools))
+            excluded = list(tracker.get_slot("excluded_steps") or [])
+        else:
+            owned, title = set(step.provides), step.title
+            excluded = list(tracker.get_slot("excluded_steps") or []) + [step.id]
+        slots["tools"] = sorted(set(slots.get("tools") or []) | owned)
+        intro = data.replies.render("already_have_noted", title=title)
         events = await _send_plan(dispatcher, tracker, slots, excluded, intro=intro)
-        return [SlotSet("tools", slots["tools"]), *events]
+        return [SlotSet("tools", slots["tools"]), SlotSet("focus_step", None), *events]
 
 
 class ActionCheaperPlan(Action):

@@ -20,6 +20,7 @@ from bot.recommender import FirmProfile, Plan, label, recommend, yearly_budget
 from bot.replies import Replies, load_replies
 
 UNKNOWN = "unknown"  # slot value for a question the user skipped
+OTHER_INDUSTRY = "other"  # a trade the vocabulary has no word for
 NO_TOOLS = "nothing"  # tool key for "we use nothing"
 
 
@@ -103,7 +104,8 @@ def profile_from_slots(slots: Mapping) -> FirmProfile:
 def summary(data: AdviceData, slots: Mapping) -> str:
     """One line: 'a food service firm of 8 people, up to $150 a month, using paper; goal: more customers'."""
     profile = profile_from_slots(slots)
-    parts = [_article(f"{label(profile.industry)} firm") if profile.industry else "a firm"]
+    known = profile.industry not in (None, OTHER_INDUSTRY)
+    parts = [_article(f"{label(profile.industry)} firm") if known else "a firm"]
     size = slots.get("head_count")
     if isinstance(size, Mapping) and size.get("low"):
         people = "just you" if size["high"] == 1 else (
@@ -167,7 +169,8 @@ def render_plan(data: AdviceData, plan: Plan, budget: Budget | None) -> list[dic
             "plan_step", number=number, slot=planned.slot.capitalize(), title=planned.step.title,
             cost=cost_text(data, planned.step, currency), reasons="; ".join(planned.reasons[:2]) or "a sound basic",
         )["text"])
-    outro = replies.render("plan_outro", rates_date=data.rates.as_of.strftime("%-d %b %Y"))
+    as_of = data.rates.as_of
+    outro = replies.render("plan_outro", rates_date=f"{as_of.day} {as_of:%b %Y}")
     return [{"text": "\n".join(lines), "buttons": []}, outro]
 
 

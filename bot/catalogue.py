@@ -117,8 +117,13 @@ def _read_step(path, raw, line, known, problems) -> Step | None:
             if value not in known[entity]:
                 fail(field, f"unknown {entity} '{value}'.",
                      f"use a key from data/entities/ ({', '.join(sorted(known[entity]))}) or add it there first.")
-    if not _key_list(raw, "goals", fail):
+    if raw["goals"] == [] or raw["goals"] is None:
         fail("goals", "needs at least one goal.")
+    if not raw["provides"]:
+        fail("provides", "needs at least one tool key: what the step puts in place.",
+             "list tool keys from data/entities/tools.yml, like [online_payments].")
+    if raw["prerequisites"] is not None and not isinstance(raw["prerequisites"], list):
+        fail("prerequisites", "`prerequisites` must be a list of step ids, like [cloud_accounting] or [].")
     maturity = raw["maturity"]
     if not isinstance(maturity, list) or not maturity or any(level not in LEVELS for level in maturity):
         fail("maturity", "`maturity` must list levels from 1 to 4.")

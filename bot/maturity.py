@@ -45,6 +45,9 @@ def load_maturity(path: Path, known_tools: set[str]) -> MaturityModel:
     levels = doc.get("levels") or {}
     if sorted(levels) != [1, 2, 3, 4]:
         raise DataError(path, line_of(doc, "levels"), "`levels` must define 1, 2, 3 and 4.")
+    for number, level in levels.items():
+        if not isinstance(level, dict) or not all(isinstance(level.get(k), str) for k in ("name", "meaning")):
+            raise DataError(path, line_of(levels, number), f"level {number} needs a `name` and a `meaning`.")
     functions = doc.get("functions") or {}
     for name, tools in list(functions.items()) + [("data_tools", doc.get("data_tools") or [])]:
         unknown = [t for t in tools if t not in known_tools]

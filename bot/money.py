@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,11 +31,9 @@ class Rates:
 
 
 def friendly_round(amount: float) -> float:
-    if amount < 100:
-        return round(amount)
-    if amount < 1000:
-        return round(amount, -1)
-    return round(amount, -2)
+    """To the unit under 100, to tens under 1,000, to hundreds above; halves go up, as people say."""
+    step = 1 if amount < 100 else 10 if amount < 1000 else 100
+    return math.floor(amount / step + 0.5) * step
 
 
 def load_rates(path: Path) -> Rates:

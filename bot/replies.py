@@ -53,6 +53,9 @@ def _check_entry(path: Path, doc: dict, key: str, allowed: set[str]) -> None:
     line = line_of(doc, key)
     if not isinstance(entry, dict) or not isinstance(entry.get("text"), str) or not entry["text"].strip():
         raise DataError(path, line, f"reply '{key}' needs a `text:`.")
+    unknown = sorted(set(entry) - {"text", "buttons"})
+    if unknown:
+        raise DataError(path, line, f"reply '{key}' has unknown key '{unknown[0]}'.", "use only `text` and `buttons`.")
     try:
         used = {name for _, name, _, _ in string.Formatter().parse(entry["text"]) if name is not None}
     except ValueError as err:

@@ -35,4 +35,5 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
   echo "$wanted" > "$STAMP"
 fi
 
+"$VENV/bin/python" -m bot validate
 "$VENV/bin/python" -m bot build-spacy

@@ -237,18 +237,14 @@ def test_file_without_steps_list(tmp_path, vocabulary):
     assert err.path == str(path)
 
 
-# ----------------------------------------------------------------------- bugs found while testing
+# ----------------------------------------------------------------------- cases that once crashed the loader
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="bug: an empty `provides:` (null) passes validation, then tuple(None) raises TypeError")
 def test_empty_provides_is_a_data_error_not_a_crash(tmp_path, vocabulary):
     path = write_catalogue(tmp_path, step(provides=""))
     err = rejected(path, vocabulary)
     assert "provides" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `prerequisites` is not checked to be a list; a bare id is split "
-                                       "into letters and reported as unknown steps 'x', 'y', ...")
 def test_prerequisites_written_as_a_bare_id_says_it_must_be_a_list(tmp_path, vocabulary):
     path = write_catalogue(tmp_path, step(), step(id="dashboard_step", prerequisites="task_app"))
     err = rejected(path, vocabulary)

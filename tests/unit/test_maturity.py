@@ -97,8 +97,6 @@ def test_missing_level(tmp_path):
     assert err.value.line == 1
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="bug: a level without `name:` (or `meaning:`) raises KeyError instead of a DataError")
 def test_level_without_a_name_is_a_data_error(tmp_path):
     path = write(tmp_path, LEVELS.replace("{name: L2 One, meaning: one area}", "{meaning: one area}")
                  + "functions:\n  sales: [pos_system]\ndata_tools: [dashboard]\n")

@@ -70,8 +70,6 @@ def test_project_rates_know_every_currency_the_bot_understands():
     assert rates.format(15, "GBP") == "£15"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: friendly_round uses Python's round-half-to-even, so 2.5 shows as 2, "
-                                       "125 as 120 and 1,450 as 1,400; people round halves up")
 @pytest.mark.parametrize("amount, rounded", [(2.5, 3), (125, 130), (1450, 1500)])
 def test_friendly_round_rounds_halves_up(amount, rounded):
     assert friendly_round(amount) == rounded
