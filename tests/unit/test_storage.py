@@ -4,15 +4,12 @@ CI sets it with scripts/ci_services.sh. Each PostgreSQL test gets a fresh schema
 migrations always start from an empty database and runs never see each other's rows.
 """
 import asyncio
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 
 from bot.storage import Store, alembic_config, head_revision
 from bot.storage.models import Base
@@ -30,28 +27,6 @@ PROFILE = {
 }
 PLAN = {"level": 2, "step_ids": ["crm_basic", "online_shop"], "currency": "GBP",
         "steps": [{"id": "crm_basic", "title": "A simple CRM", "cost": 20.5}], "summary": "Two steps"}
-
-
-def postgres_url():
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("TEST_POSTGRES_URL is not set (scripts/ci_services.sh starts PostgreSQL and prints it)")
-    return url
-
-
-@pytest.fixture
-def pg_schema_url():
-    """A URL whose search_path is a new, empty schema; the schema is dropped afterwards."""
-    base = postgres_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, future=True)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

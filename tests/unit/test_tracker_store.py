@@ -2,8 +2,6 @@
 
 The events table is checked directly. SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set.
 """
-import os
-import uuid
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
@@ -17,8 +15,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from bot.storage.tracker_store import ForgetfulSQLTrackerStore, kept_from
 
@@ -45,28 +42,12 @@ def a_turn(text_="hello"):
     return [ActionExecuted("action_listen"), user(text_), ActionExecuted("utter_greet")]
 
 
-@pytest.fixture
-def pg_url():
-    base = os.environ.get("TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("TEST_POSTGRES_URL is not set (scripts/ci_services.sh starts PostgreSQL and prints it)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, future=True)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     if request.param == "sqlite":
         store = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
     else:
-        store = ForgetfulSQLTrackerStore(domain=DOMAIN, host=request.getfixturevalue("pg_url"))
+        store = ForgetfulSQLTrackerStore(domain=DOMAIN, host=request.getfixturevalue("pg_schema_url"))
     yield store
     store.engine.dispose()
 
