@@ -19,7 +19,7 @@ done
 if [ "$mode" = shell ]; then
   $BIN/rasa shell --model models --endpoints endpoints.yml --quiet
 else
-  echo "dx-advisor is starting on http://localhost:$port"
+  echo "dx-advisor is starting. Open the chat widget at http://localhost:$port/webchat/"
   echo "  talk to it:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
   $BIN/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
     --port "$port" --interface 127.0.0.1
