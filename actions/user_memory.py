@@ -17,8 +17,10 @@ class ActionCheckReturningUser(Action):
         return "action_check_returning_user"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
-        return [SlotSet("returning_user", bool(saved and saved.get("step_ids")))]
+        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id)) or {}
+        steps = saved.get("step_ids") or []
+        # The saved plan becomes the current one, so the welcome and follow-ups need no second read.
+        return [SlotSet("returning_user", bool(steps)), SlotSet("plan_steps", steps or tracker.get_slot("plan_steps"))]
 
 
 class ActionWelcomeBack(Action):
@@ -29,14 +31,13 @@ class ActionWelcomeBack(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id)) or {}
-        steps = [s for s in (data.catalogue.get(i) for i in saved.get("step_ids") or []) if s]
+        steps = [s for s in (data.catalogue.get(i) for i in tracker.get_slot("plan_steps") or []) if s]
         if not steps:
             dispatcher.utter_message(**data.replies.render("no_plan_yet"))
             return []
         listed = "; ".join(f"{n}. {s.title}" for n, s in enumerate(steps, start=1))
         dispatcher.utter_message(**data.replies.render("welcome_back", steps=listed, first=steps[0].title))
-        return [SlotSet("plan_steps", [s.id for s in steps])]
+        return []
 
 
 class ActionProgressReply(Action):

@@ -79,9 +79,11 @@ class WebchatInput(InputChannel):
 
         @bp.route("/session", methods=["POST", "OPTIONS"])
         async def new_session(request: Request) -> HTTPResponse:
+            if request.method == "OPTIONS":
+                return self._preflight(request)
             refused = self._refuse_origin(request)
-            if refused or request.method == "OPTIONS":
-                return refused or self._cors(request, response.empty())
+            if refused:
+                return refused
             if not self.session_limit.allow(request.remote_addr or request.ip or "?"):
                 return self._error(request, 429, TOO_FAST)
             token, session = self.tokens.issue()
@@ -90,7 +92,7 @@ class WebchatInput(InputChannel):
         @bp.route("/history", methods=["GET", "OPTIONS"])
         async def history(request: Request) -> HTTPResponse:
             if request.method == "OPTIONS":
-                return self._refuse_origin(request) or self._cors(request, response.empty())
+                return self._preflight(request)
             session, refused = self._authorise(request)
             if refused:
                 return refused
@@ -101,7 +103,7 @@ class WebchatInput(InputChannel):
         @bp.route("/message", methods=["POST", "OPTIONS"])
         async def message(request: Request) -> HTTPResponse:
             if request.method == "OPTIONS":
-                return self._refuse_origin(request) or self._cors(request, response.empty())
+                return self._preflight(request)
             session, refused = self._authorise(request)
             if refused:
                 return refused
@@ -124,6 +126,10 @@ class WebchatInput(InputChannel):
         return bp
 
     # --- checks -----------------------------------------------------------------------
+
+    def _preflight(self, request: Request) -> HTTPResponse:
+        """CORS preflight, in case no CORS extension answered it first (Rasa's usually does)."""
+        return self._refuse_origin(request) or self._cors(request, response.empty())
 
     def _refuse_origin(self, request: Request) -> Optional[HTTPResponse]:
         own = f"{request.scheme}://{request.host}"
