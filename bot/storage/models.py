@@ -1,4 +1,5 @@
-"""Tables of dx-advisor's own data: one profile per conversation (sender) and its saved plans.
+"""Tables of dx-advisor's own data: one profile per conversation (sender), its saved plans, and
+the channels' small key/value state.
 
 Portable column types only (String, Integer, Float, Text, DateTime), so the same schema runs on
 SQLite and PostgreSQL. Lists and the rendered plan are JSON kept in Text columns. Times are naive
@@ -41,6 +42,16 @@ class Plan(Base):
     step_ids = Column(Text, nullable=False)  # JSON list of step ids
     currency = Column(String(16))
     payload = Column(Text, nullable=False)  # JSON of the whole plan as saved
+
+
+class ChannelState(Base):
+    """Small values a channel keeps between restarts, e.g. the Telegram update ids handled."""
+
+    __tablename__ = "channel_state"
+
+    key = Column(String(255), primary_key=True)
+    value = Column(Text, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
 
 
 # The keys of a profile dict (Store.save_profile / load_profile), besides the timestamps.

@@ -6,6 +6,8 @@
     plan_id = store.save_plan("42", {"level": 1, "step_ids": ["crm"], "currency": "GBP"})
     store.latest_plan("42")              # the dict saved, plus "id" and "created_at"
     store.delete_user("42")              # number of rows removed
+    store.save_state("telegram:1:updates", "...")   # a channel's small key/value state
+    store.load_state("telegram:1:updates")           # the string saved, or None
     await store.aload_profile("42")      # async twins run the sync method in a worker thread
 
 ``Store(url)`` upgrades the database to the newest Alembic revision (a no-op when it already is
@@ -32,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from bot.storage.models import PROFILE_FIELDS, Plan, Profile
+from bot.storage.models import PROFILE_FIELDS, ChannelState, Plan, Profile
 
 DEFAULT_URL = "sqlite:///dx_advisor.db"
 MAX_SENDER_ID_LENGTH = 255
@@ -187,6 +189,31 @@ class Store:
                 removed += result.rowcount
         return removed
 
+    # ------------------------------------------------------------- channel state
+    def load_state(self, key: str) -> str | None:
+        """A channel's value saved under ``key``, or None."""
+        with self._sessions() as session:
+            row = session.get(ChannelState, _state_key(key))
+            return None if row is None else row.value
+
+    def save_state(self, key: str, value: str) -> None:
+        """Create or replace the value under ``key``."""
+        key = _state_key(key)
+        if not isinstance(value, str):
+            raise ValueError(f"state value must be a string, not {type(value).__name__}")
+        for attempt in range(2):
+            try:
+                with self._sessions.begin() as session:
+                    row = session.get(ChannelState, key)
+                    if row is None:
+                        session.add(ChannelState(key=key, value=value, updated_at=_utcnow()))
+                    else:
+                        row.value, row.updated_at = value, _utcnow()
+                return
+            except IntegrityError:  # another writer created it between our read and insert
+                if attempt:
+                    raise
+
     # ------------------------------------------------ async twins (worker thread)
     async def asave_profile(self, sender_id: str, profile: dict) -> None:
         return await asyncio.to_thread(self.save_profile, sender_id, profile)
@@ -203,6 +230,12 @@ class Store:
     async def adelete_user(self, sender_id: str) -> int:
         return await asyncio.to_thread(self.delete_user, sender_id)
 
+    async def aload_state(self, key: str) -> str | None:
+        return await asyncio.to_thread(self.load_state, key)
+
+    async def asave_state(self, key: str, value: str) -> None:
+        return await asyncio.to_thread(self.save_state, key, value)
+
 
 def _make_engine(url: str):
     parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
@@ -214,6 +247,12 @@ def _make_engine(url: str):
     else:
         kwargs["pool_pre_ping"] = True
     return create_engine(parsed, **kwargs)
+
+
+def _state_key(key: Any) -> str:
+    if not isinstance(key, str) or not key or len(key) > 255:
+        raise ValueError(f"state key must be a non-empty string of at most 255 characters, not {key!r}")
+    return key
 
 
 def _profile_values(sender_id: str, profile: Any) -> dict:

@@ -4,12 +4,14 @@ The model is the one `make train` produced; nothing here trains.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable, ContextManager, Iterator, Optional
 
 import pytest
 import requests
@@ -42,10 +44,10 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
 
 
 class Assistant:
-    """A running assistant: its REST URL, its tracker database and its app database."""
+    """A running assistant: its REST URL, its tracker database, its app database and Rasa's log."""
 
-    def __init__(self, url: str, db_path: Path, app_db_path: Path):
-        self.url, self.db_path, self.app_db_path = url, db_path, app_db_path
+    def __init__(self, url: str, db_path: Path, app_db_path: Path, log_path: Optional[Path] = None):
+        self.url, self.db_path, self.app_db_path, self.log_path = url, db_path, app_db_path, log_path
         self.webhook = f"{url}/webhooks/rest/webhook"
 
     def say(self, sender: str, message: str) -> list[dict]:
@@ -54,11 +56,14 @@ class Assistant:
         return reply.json()
 
 
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Assistant:
+@contextlib.contextmanager
+def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterator[Assistant]:
+    """Start the action server and Rasa (trained model, own databases in workdir); stop them after.
+
+    ``extra_env`` is added to both processes' environment (e.g. TELEGRAM_TOKEN for the Telegram tests).
+    """
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (or `make test`, which trains first).")
-    workdir = tmp_path_factory.mktemp("assistant")
     rasa_port, actions_port = free_port(), free_port()
     db_path = workdir / "tracker.db"
     app_db_path = workdir / "app.db"
@@ -70,6 +75,9 @@ def assistant(tmp_path_factory) -> Assistant:
     }))
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "DATABASE_URL": f"sqlite:///{app_db_path}"}
+    for name in [n for n in env if n.startswith("TELEGRAM_")]:
+        del env[name]  # only what the caller asks for: a developer's own bot stays out of the tests
+    env.update(extra_env or {})
     logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
     actions = subprocess.Popen(
         [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(actions_port)],
@@ -83,7 +91,7 @@ def assistant(tmp_path_factory) -> Assistant:
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, logs["actions"])
         wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, logs["rasa"])
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path, app_db_path)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path, app_db_path, logs["rasa"])
     finally:
         for process in (rasa, actions):
             process.terminate()
@@ -92,6 +100,18 @@ def assistant(tmp_path_factory) -> Assistant:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Assistant:
+    with running_assistant(tmp_path_factory.mktemp("assistant")) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def start_assistant(tmp_path_factory) -> Callable[..., ContextManager[Assistant]]:
+    """``with start_assistant({"TELEGRAM_TOKEN": ...}) as assistant:`` another assistant, extra environment."""
+    return lambda extra_env=None: running_assistant(tmp_path_factory.mktemp("assistant"), extra_env)
 
 
 @pytest.fixture(scope="session")

@@ -116,7 +116,7 @@ def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
     assert again.load_profile("alice")["industry"] == "retail"
     again.close()
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head == head_revision() == "0001"
+    assert head == head_revision() == "0002"
     with store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
     assert store.revision() == head
@@ -125,7 +125,31 @@ def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
 def test_the_migrations_build_exactly_the_models(store):
     with store.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-        assert {"profiles", "plans", "alembic_version"} <= set(inspect(connection).get_table_names())
+        assert {"profiles", "plans", "channel_state", "alembic_version"} <= set(inspect(connection).get_table_names())
+
+
+def test_channel_state_round_trip(store):
+    assert store.load_state("telegram:1:updates") is None
+    store.save_state("telegram:1:updates", '{"ids": [1]}')
+    store.save_state("telegram:1:updates", '{"ids": [1, 2]}')
+    assert store.load_state("telegram:1:updates") == '{"ids": [1, 2]}'
+    assert asyncio.run(store.aload_state("telegram:1:updates")) == '{"ids": [1, 2]}'
+    for bad_key in ("", "k" * 256, None):
+        with pytest.raises(ValueError, match="state key"):
+            store.save_state(bad_key, "x")
+    with pytest.raises(ValueError, match="must be a string"):
+        store.save_state("k", 3)
+
+
+def test_a_database_at_the_first_revision_is_upgraded(db_url):
+    from alembic import command
+
+    command.upgrade(alembic_config(db_url), "0001")
+    store = Store(db_url)
+    assert store.revision() == "0002"
+    store.save_state("k", "v")
+    assert store.load_state("k") == "v"
+    store.close()
 
 
 def test_sender_ids_are_checked(store):
