@@ -47,3 +47,12 @@ lock: setup
 
 clean:
 	rm -rf $(VENV) build models results tests/artifacts .pytest_cache .rasa *.db
+
+# Conversation review and analytics over the tracker store (default sqlite:///dx_advisor.db);
+# more options with ARGS, e.g. `make review ARGS="--since 2026-11-01 --export stub.yml"`.
+.PHONY: review stats
+review: setup
+	@$(BIN)/python -m bot review $(ARGS)
+
+stats: setup
+	@$(BIN)/python -m bot stats $(ARGS)

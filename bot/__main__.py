@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("nlu-report", help="summarise a `rasa test nlu` results folder")
     report.add_argument("results", help="the --out folder of `rasa test nlu`")
     report.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this intent accuracy")
+    _add_review_commands(commands)
     args = parser.parse_args(argv)
 
     from bot.yaml_source import DataError
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ERROR {problem}", file=sys.stderr)
             print(f"Project data: {len(problems)} problem(s).")
             return 1 if problems else 0
+        elif args.command in ("review", "stats"):
+            return _run_review_command(args)
         elif args.command == "nlu-report":
             from pathlib import Path
 
@@ -46,6 +49,69 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
     except DataError as err:
         print(f"ERROR {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+
+def _day(text: str):
+    from bot.conversation_review import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _add_review_commands(commands) -> None:
+    """`review` and `stats`: read the tracker store (bot/conversation_review.py, conversation_stats.py)."""
+    review = commands.add_parser("review", help="list what users said that went wrong (tracker store)")
+    stats = commands.add_parser("stats", help="usage numbers from the tracker store, optionally a PNG chart")
+    for sub in (review, stats):
+        sub.add_argument("--db", default="sqlite:///dx_advisor.db",
+                         help="tracker store SQLAlchemy URL (default: sqlite:///dx_advisor.db, what `make run` uses)")
+        sub.add_argument("--since", type=_day, help="first day, YYYY-MM-DD (UTC, included)")
+        sub.add_argument("--until", type=_day, help="last day, YYYY-MM-DD (UTC, included)")
+        sub.add_argument("--sender-prefix", help="only conversations whose sender id starts with this")
+        sub.add_argument("--idle-minutes", type=float, default=30,
+                         help="an open form is abandoned after this long without events; 0: at the end of the data")
+    review.add_argument("--threshold", type=float, default=0.6, help="low intent confidence is below this")
+    review.add_argument("--export", metavar="STUB.yml", help="write the misunderstood texts as an NLU YAML stub")
+    review.add_argument("--limit", type=int, default=25, help="messages shown per category (0: all)")
+    stats.add_argument("--chart", metavar="OUT.png", help="write a PNG chart of conversations per day and channel")
+    stats.add_argument("--top", type=int, default=10, help="how many questions and intents to list")
+
+
+def _run_review_command(args) -> int:
+    from pathlib import Path
+
+    from bot.conversation_review import ReviewError, load_events, render_review, review_events, to_nlu_stub
+
+    try:
+        log = load_events(args.db, args.since, args.until, args.sender_prefix)
+        if args.command == "review":
+            review = review_events(log, args.threshold, args.idle_minutes)
+            print(render_review(review, limit=args.limit or None))
+            if args.export:
+                stub = to_nlu_stub(review.findings())
+                Path(args.export).write_text(stub, encoding="utf-8")
+                examples = sum(1 for line in stub.splitlines() if line.startswith("    - "))
+                print(f"\nWrote {examples} example(s) to label to {args.export}")
+                if paths.DATA_DIR in Path(args.export).resolve().parents:
+                    print("Note: files in data/ are trained on; label the examples before training.", file=sys.stderr)
+        else:
+            from bot.conversation_stats import compute_stats, render_stats, write_chart
+
+            stats = compute_stats(log, args.idle_minutes)
+            print(render_stats(stats, top=args.top), end="")
+            if args.chart:
+                print(f"\nChart: {write_chart(stats, Path(args.chart))}")
+    except ReviewError as err:
+        print(f"ERROR {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"ERROR cannot write {err.filename}: {err.strerror}" if err.filename else f"ERROR {err}",
+              file=sys.stderr)
         return 1
     return 0
 
