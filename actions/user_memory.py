@@ -12,6 +12,15 @@ from actions.memory import remember
 from bot.advice import advice_data
 
 
+def _plan_or_offer_one(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """The steps of the current plan; with none, offers to make one and returns []."""
+    data = advice_data()
+    steps = [s for s in (data.catalogue.get(i) for i in tracker.get_slot("plan_steps") or []) if s]
+    if not steps:
+        dispatcher.utter_message(**data.replies.render("no_plan_yet"))
+    return steps
+
+
 class ActionCheckReturningUser(Action):
     def name(self) -> Text:
         return "action_check_returning_user"
@@ -31,9 +40,8 @@ class ActionWelcomeBack(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        steps = [s for s in (data.catalogue.get(i) for i in tracker.get_slot("plan_steps") or []) if s]
+        steps = _plan_or_offer_one(dispatcher, tracker)
         if not steps:
-            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
             return []
         listed = "; ".join(f"{n}. {s.title}" for n, s in enumerate(steps, start=1))
         dispatcher.utter_message(**data.replies.render("welcome_back", steps=listed, first=steps[0].title))
@@ -46,9 +54,8 @@ class ActionProgressReply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        steps = [s for s in (data.catalogue.get(i) for i in tracker.get_slot("plan_steps") or []) if s]
+        steps = _plan_or_offer_one(dispatcher, tracker)
         if not steps:
-            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
             return []
         progress = next(tracker.get_latest_entity_values("progress"), "not_started")
         if progress == "done" and len(steps) > 1:

@@ -10,25 +10,11 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from rasa.core.tracker_store import SQLTrackerStore
-from test_conversation_review import DOMAIN, NOW, conversations, save
+from test_conversation_review import NOW, tracker_url  # noqa: F401 - the shared fixture
 
 from bot import __main__ as cli
 from bot.conversation_review import load_events
 from bot.conversation_stats import compute_stats, render_stats, write_chart
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def tracker_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tracker.db'}"
-        store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
-    else:
-        url = request.getfixturevalue("pg_schema_url")
-        store = SQLTrackerStore(domain=DOMAIN, host=url)
-    save(store, conversations())
-    store.engine.dispose()
-    return url
 
 
 def stats_of(url, since=None, until=None, sender_prefix=None, idle_minutes=30):
