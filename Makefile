@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 
-.PHONY: setup run train shell validate test test-unit test-model clean lock
+.PHONY: setup run train shell validate test test-unit test-model test-stories test-nlu clean lock
 
 setup:
 	@scripts/bootstrap.sh
@@ -40,6 +40,20 @@ test-model: train
 	@scripts/test_model.sh
 
 test: validate test-unit test-model
+
+# Trainer checks, not part of `make test` (cross-validation trains 3 NLU models: slow).
+# Test conversations in tests/stories against the trained model; prints how many failed.
+test-stories: train
+	@scripts/test_model.sh stories
+
+# Held-out examples, then 3-fold cross-validation over data/nlu; prints a per-intent
+# precision/recall/F1 table and the most confused intents, and writes it to results/nlu-report.txt.
+test-nlu: train
+	@scripts/test_model.sh heldout
+	@echo "== Cross-validation, 3 folds over data/nlu (results/cross-validation) =="
+	@$(RASA) test nlu --config config.yml --nlu data/nlu --cross-validation --folds 3 \
+	  --out results/cross-validation --quiet >/dev/null
+	@$(BIN)/python -m bot.nlu_report results/cross-validation --write results/nlu-report.txt
 
 lock: setup
 	@{ echo '# Full pinned dependency tree for the venv (regenerate with `make lock` after changing pyproject.toml).'; \

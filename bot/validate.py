@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.catalogue import check_catalogue
 from bot.entity_patterns import load_vocabulary
 from bot.explain import FAQ_INTENT
+from bot.validate_rasa_data import check_duplicate_examples, check_unsent_responses
 from bot.yaml_source import DataError, line_of, load_yaml
 
 DEEPER = re.compile(rf"^utter_{FAQ_INTENT}/(?P<topic>.+)_more_(?P<level>\d+)$")
@@ -29,6 +30,8 @@ def validate_project(root: Path) -> list[DataError]:
     responses = _collect_responses(root, domain_path, domain)
     problems += _check_faq_depth(root, responses)
     problems += _check_button_payloads(responses, intents)
+    problems += check_duplicate_examples(root)
+    problems += check_unsent_responses(root, responses)
     return problems
 
 

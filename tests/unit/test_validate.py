@@ -47,3 +47,69 @@ def test_button_with_unknown_intent(project):
     path.write_text(text, encoding="utf-8")
     found = messages(project)
     assert any("unknown intent '/request_advise'" in m and "basics.yml:" in m for m in found)
+
+
+def _line_of(path, text, start=1):
+    """1-based line of the first line at or after `start` that contains `text`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if number >= start and text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def test_same_example_under_two_intents(project):
+    faq = project / "data" / "nlu" / "faq.yml"
+    basics = project / "data" / "nlu" / "basics.yml"
+    first = _line_of(faq, "- what is internet+")
+    text = basics.read_text(encoding="utf-8")
+    # a differently cased and spaced copy, as the first example of `greet` (line after `examples: |`)
+    basics.write_text(text.replace("  examples: |\n    - hi\n", "  examples: |\n    - What  is INTERNET+\n    - hi\n", 1),
+                      encoding="utf-8")
+    copy = _line_of(basics, "- What  is INTERNET+")
+    found = [m for m in messages(project) if "is an example of both" in m]
+    assert len(found) == 1
+    # basics.yml is read first, so the problem is reported at the second sighting, in faq.yml
+    assert found[0].startswith(f"{faq}:{first}: 'what is internet+' is an example of both "
+                               f"greet (data/nlu/basics.yml:{copy}) and "
+                               f"faq/what_is_internet_plus (data/nlu/faq.yml:{first}).")
+
+
+def test_same_example_under_two_faq_topics(project):
+    faq = project / "data" / "nlu" / "faq.yml"
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(text.replace("- intent: faq/difference\n  examples: |\n",
+                                "- intent: faq/difference\n  examples: |\n    - internet+ meaning\n", 1),
+                   encoding="utf-8")
+    first = _line_of(faq, "- internet+ meaning")
+    copy = _line_of(faq, "- internet+ meaning", first + 1)
+    found = [m for m in messages(project) if "is an example of both" in m]
+    assert found == [f"{faq}:{copy}: 'internet+ meaning' is an example of both faq/what_is_internet_plus "
+                     f"(data/nlu/faq.yml:{first}) and faq/difference (data/nlu/faq.yml:{copy})."
+                     " Fix: keep it under the one intent it means and delete or reword the other."]
+
+
+def test_same_example_twice_under_one_intent_is_not_a_conflict(project):
+    basics = project / "data" / "nlu" / "basics.yml"
+    text = basics.read_text(encoding="utf-8")
+    basics.write_text(text.replace("    - hi\n", "    - hi\n    - HI\n", 1), encoding="utf-8")
+    assert messages(project) == []
+
+
+def test_response_no_rule_or_story_sends(project):
+    responses = project / "data" / "responses" / "basics.yml"
+    with open(responses, "a", encoding="utf-8") as handle:
+        handle.write('  utter_forgotten:\n  - text: "Nobody says this."\n')
+    line = _line_of(responses, "utter_forgotten:")
+    found = [m for m in messages(project) if "never sent" in m]
+    assert found == [f"{responses}:{line}: response 'utter_forgotten' is never sent: no rule or story uses it."
+                     " Fix: add a rule that uses it, or delete it."]
+
+
+def test_response_whose_rule_was_deleted(project):
+    rules = project / "data" / "rules" / "basics.yml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  - action: utter_goodbye\n", "  - action: action_listen\n"), encoding="utf-8")
+    line = _line_of(project / "data" / "responses" / "basics.yml", "utter_goodbye:")
+    found = [m for m in messages(project) if "never sent" in m]
+    assert found == [f"{project / 'data' / 'responses' / 'basics.yml'}:{line}: response 'utter_goodbye' is never sent:"
+                     " no rule or story uses it. Fix: add a rule that uses it, or delete it."]
