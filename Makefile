@@ -49,11 +49,12 @@ test-stories: train
 # Held-out examples, then 3-fold cross-validation over data/nlu; prints a per-intent
 # precision/recall/F1 table and the most confused intents, and writes it to results/nlu-report.txt.
 test-nlu: train
-	@scripts/test_model.sh heldout
-	@echo "== Cross-validation, 3 folds over data/nlu (results/cross-validation) =="
-	@$(RASA) test nlu --config config.yml --nlu data/nlu --cross-validation --folds 3 \
-	  --out results/cross-validation --quiet >/dev/null
-	@$(BIN)/python -m bot.nlu_report results/cross-validation --write results/nlu-report.txt
+	@set -o pipefail; mkdir -p results; { scripts/test_model.sh heldout && echo && \
+	  echo "== Cross-validation, 3 folds over data/nlu (results/cross-validation) ==" && \
+	  $(RASA) test nlu --config config.yml --nlu data/nlu --cross-validation --folds 3 \
+	    --out results/cross-validation --quiet >/dev/null && \
+	  $(BIN)/python -m bot nlu-report results/cross-validation; } | tee results/nlu-report.txt
+	@echo "Written to results/nlu-report.txt"
 
 lock: setup
 	@{ echo '# Full pinned dependency tree for the venv (regenerate with `make lock` after changing pyproject.toml).'; \

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot build-spacy | validate`."""
+"""Command line: `python -m bot build-spacy | validate | nlu-report | review | stats`."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("nlu-report", help="summarise a `rasa test nlu` results folder")
     report.add_argument("results", help="the --out folder of `rasa test nlu`")
     report.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this intent accuracy")
+    report.add_argument("--misses", action="store_true", help="also list every misclassified example")
+    report.add_argument("--top", type=int, default=5, help="how many confused pairs to list")
     _add_review_commands(commands)
     args = parser.parse_args(argv)
 
@@ -38,12 +40,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command in ("review", "stats"):
             return _run_review_command(args)
         elif args.command == "nlu-report":
-            from pathlib import Path
-
             from bot.nlu_report import render, summarise
 
-            summary = summarise(Path(args.results))
-            print(render(summary))
+            try:
+                summary = summarise(args.results)
+            except FileNotFoundError as err:
+                print(f"ERROR {err}", file=sys.stderr)
+                return 1
+            print(render(summary, top=args.top, show_misses=args.misses))
             if summary["intent_accuracy"] < args.min_accuracy:
                 print(f"Intent accuracy is below the floor of {args.min_accuracy}.", file=sys.stderr)
                 return 1

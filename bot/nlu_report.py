@@ -1,87 +1,74 @@
-"""Summarises `rasa test nlu` output: overall and per-intent accuracy, and what was confused."""
+"""Summarises a `rasa test nlu` results folder for trainers.
+
+Two tables, worst first: intents (DIETClassifier) and FAQ topics (ResponseSelector), each with
+precision, recall, F1 and support; then the accuracies and the most confused pairs.
+"""
 from __future__ import annotations
 
 import json
 from collections import Counter
 from pathlib import Path
 
+# Rows of Rasa's sklearn-style reports that are totals, not labels.
+_TOTAL_ROWS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
+
+
+def _read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _label_scores(report: dict | None) -> dict:
+    return {name: scores for name, scores in (report or {}).items()
+            if name not in _TOTAL_ROWS and isinstance(scores, dict) and "support" in scores}
+
+
+def _errors(path: Path, expected_key: str, predicted_key: str) -> list[tuple[str, str, str]]:
+    """(text, expected, predicted) for each misclassified example in a Rasa *_errors.json file."""
+    return [(error["text"], error.get(expected_key), (error.get(predicted_key) or {}).get("name"))
+            for error in _read_json(path) or []]
+
 
 def summarise(results_dir: Path) -> dict:
-    """Intent accuracy, FAQ-topic accuracy and the misclassified examples."""
-    intents = json.loads((results_dir / "intent_report.json").read_text())
-    topics_path = results_dir / "response_selection_report.json"
-    topics = json.loads(topics_path.read_text()) if topics_path.exists() else {}
-    errors = []
-    for name, key, label in (("intent_errors.json", "intent", "intent_prediction"),
-                             ("response_selection_errors.json", "intent_response_key_target",
-                              "intent_response_key_prediction")):
-        path = results_dir / name
-        for error in json.loads(path.read_text()) if path.exists() else []:
-            errors.append((error["text"], error.get(key), (error.get(label) or {}).get("name")))
-    per_intent = {
-        name: scores for name, scores in intents.items()
-        if isinstance(scores, dict) and "support" in scores and name not in ("macro avg", "weighted avg", "micro avg")
-    }
+    """Scores per intent and per FAQ topic, both accuracies, and the misclassified examples."""
+    results_dir = Path(results_dir)
+    intents = _read_json(results_dir / "intent_report.json")
+    if intents is None:
+        raise FileNotFoundError(f"{results_dir / 'intent_report.json'} is missing: run `rasa test nlu` first.")
+    topics = _read_json(results_dir / "response_selection_report.json")
     return {
         "intent_accuracy": intents.get("accuracy", 0.0),
-        "topic_accuracy": topics.get("accuracy"),
-        "per_intent": per_intent,
-        "errors": errors,
+        "topic_accuracy": topics.get("accuracy") if topics else None,
+        "per_intent": _label_scores(intents),
+        "per_topic": _label_scores(topics),
+        "intent_errors": _errors(results_dir / "intent_errors.json", "intent", "intent_prediction"),
+        "topic_errors": _errors(results_dir / "response_selection_errors.json",
+                                "intent_response_key_target", "intent_response_key_prediction"),
     }
 
 
-def render(summary: dict) -> str:
-    lines = [f"{'intent':<28} {'support':>7} {'F1':>6}"]
-    for name, scores in sorted(summary["per_intent"].items()):
-        lines.append(f"{name:<28} {scores['support']:>7} {scores['f1-score']:>6.2f}")
+def _score_table(title: str, scores: dict) -> list[str]:
+    width = max([len(title), *map(len, scores)])
+    lines = [f"{title:<{width}} {'precision':>9} {'recall':>6} {'F1':>5} {'support':>7}"]
+    for name, s in sorted(scores.items(), key=lambda item: (item[1]["f1-score"], item[0])):
+        lines.append(f"{name:<{width}} {s['precision']:>9.2f} {s['recall']:>6.2f} {s['f1-score']:>5.2f} {s['support']:>7}")
+    return lines
+
+
+def render(summary: dict, top: int = 5, show_misses: bool = False) -> str:
+    """Both tables, accuracies, the `top` most confused pairs and, if asked, every missed example."""
+    lines = _score_table("intent", summary["per_intent"])
     lines.append(f"intent accuracy: {summary['intent_accuracy']:.3f}")
-    if summary["topic_accuracy"] is not None:
-        lines.append(f"FAQ topic accuracy (response selector): {summary['topic_accuracy']:.3f}")
-    for text, expected, predicted in summary["errors"]:
-        lines.append(f"  missed: {text!r} expected {expected}, got {predicted}")
-    return "\n".join(lines)
-
-
-def confusions(results_dir: Path) -> Counter:
-    """(expected, predicted) intent pairs counted over intent_errors.json; most common first via .most_common()."""
-    path = Path(results_dir) / "intent_errors.json"
-    pairs: Counter = Counter()
-    for error in json.loads(path.read_text()) if path.exists() else []:
-        pairs[(error.get("intent"), (error.get("intent_prediction") or {}).get("name"))] += 1
-    return pairs
-
-
-def render_table(summary: dict, pairs: Counter, top: int = 5) -> str:
-    """Per-intent precision, recall and F1, worst F1 first, then the most confused pairs."""
-    lines = [f"{'intent':<28} {'precision':>9} {'recall':>6} {'F1':>5} {'support':>7}"]
-    for name, s in sorted(summary["per_intent"].items(), key=lambda item: (item[1]["f1-score"], item[0])):
-        lines.append(f"{name:<28} {s['precision']:>9.2f} {s['recall']:>6.2f} {s['f1-score']:>5.2f} {s['support']:>7}")
-    lines.append(f"intent accuracy: {summary['intent_accuracy']:.3f}")
-    if summary["topic_accuracy"] is not None:
-        lines.append(f"FAQ topic accuracy (response selector): {summary['topic_accuracy']:.3f}")
+    if summary["per_topic"]:
+        lines.append("")
+        lines += _score_table("FAQ topic (after intent faq)", summary["per_topic"])
+        lines.append(f"FAQ topic accuracy: {summary['topic_accuracy']:.3f}")
+    errors = summary["intent_errors"] + summary["topic_errors"]
+    pairs = Counter((expected, predicted) for _, expected, predicted in errors)
+    lines.append("")
     lines.append("most confused (expected -> predicted):" if pairs else "most confused: none")
     for (expected, predicted), count in pairs.most_common(top):
         lines.append(f"  {count:>3} x {expected} -> {predicted}")
+    if show_misses:
+        for text, expected, predicted in errors:
+            lines.append(f"  missed: {text!r} expected {expected}, got {predicted}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m bot.nlu_report RESULTS [--write FILE]`: the table for a `rasa test nlu` folder."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu_report", description=main.__doc__)
-    parser.add_argument("results", type=Path, help="the --out folder of `rasa test nlu` (or its cross-validation)")
-    parser.add_argument("--write", type=Path, metavar="FILE", help="also write the table to FILE")
-    parser.add_argument("--top", type=int, default=5, help="how many confused pairs to list")
-    args = parser.parse_args(argv)
-    text = render_table(summarise(args.results), confusions(args.results), args.top)
-    print(text)
-    if args.write:
-        args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(text + "\n", encoding="utf-8")
-        print(f"Written to {args.write}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-5005}; actions_port=${2:-5055}; mode=${3:-server}
 BIN=.venv/bin
+# endpoints.yml names the default action server port; point Rasa at the one started here.
+mkdir -p build
+sed "s#localhost:5055/#localhost:$actions_port/#" endpoints.yml > build/endpoints.run.yml
 
 $BIN/rasa run actions --actions actions --port "$actions_port" --quiet &
 actions_pid=$!
@@ -17,10 +20,10 @@ for _ in $(seq 1 120); do
 done
 
 if [ "$mode" = shell ]; then
-  $BIN/rasa shell --model models --endpoints endpoints.yml --quiet
+  $BIN/rasa shell --model models --endpoints build/endpoints.run.yml --port "$port" --quiet
 else
   echo "dx-advisor is starting. Open the chat widget at http://localhost:$port/webchat/"
   echo "  talk to it:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
-  $BIN/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
+  $BIN/rasa run --model models --endpoints build/endpoints.run.yml --credentials credentials.yml \
     --port "$port" --interface 127.0.0.1
 fi

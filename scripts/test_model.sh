@@ -23,7 +23,7 @@ stories() {
 heldout() {
   echo "== Held-out NLU examples (tests/nlu_heldout.yml, never used for training) =="
   $BIN/rasa test nlu --model "$MODEL" --nlu tests/nlu_heldout.yml --out results/heldout --quiet >/dev/null
-  $BIN/python -m bot nlu-report results/heldout --min-accuracy 0.85
+  $BIN/python -m bot nlu-report results/heldout --min-accuracy 0.85 --misses
 }
 
 case "$PART" in
