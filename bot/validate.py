@@ -10,14 +10,16 @@ from pathlib import Path
 from bot.catalogue import check_catalogue
 from bot.entity_patterns import load_vocabulary
 from bot.explain import FAQ_INTENT
-from bot.validate_rasa_data import check_duplicate_examples, check_unsent_responses
+from bot.validate_rasa_data import check_duplicate_examples, check_unknown_names, check_unsent_responses
 from bot.yaml_source import DataError, line_of, load_yaml
 
 DEEPER = re.compile(rf"^utter_{FAQ_INTENT}/(?P<topic>.+)_more_(?P<level>\d+)$")
 
 
 def validate_project(root: Path) -> list[DataError]:
-    problems: list[DataError] = []
+    problems = _syntax_errors(root)
+    if problems:  # the other checks need every file parsed
+        return problems
     try:
         vocabulary = load_vocabulary(root / "data" / "entities")
     except DataError as err:
@@ -32,6 +34,19 @@ def validate_project(root: Path) -> list[DataError]:
     problems += _check_button_payloads(responses, intents)
     problems += check_duplicate_examples(root)
     problems += check_unsent_responses(root, responses)
+    problems += check_unknown_names(root, responses, domain)
+    return problems
+
+
+def _syntax_errors(root: Path) -> list[DataError]:
+    """A YAML syntax error in any project data file, each with its line."""
+    problems = []
+    for path in [root / "domain.yml", *sorted((root / "data").rglob("*.yml")),
+                 *sorted((root / "tests" / "stories").glob("*.yml"))]:
+        try:
+            load_yaml(path)
+        except DataError as err:
+            problems.append(err)
     return problems
 
 
@@ -86,6 +101,10 @@ def _check_faq_depth(root: Path, responses: dict) -> list[DataError]:
     for name, (path, line, _) in sorted(responses.items()):
         match = DEEPER.match(name)
         if not match:
+            topic = name.removeprefix(f"utter_{FAQ_INTENT}/")
+            if topic != name and topic not in topics:
+                problems.append(DataError(path, line, f"answer '{name}' belongs to no FAQ question '{FAQ_INTENT}/{topic}'.",
+                                          "fix the topic name or add training examples for it in data/nlu/faq.yml."))
             continue
         topic, level = match["topic"], int(match["level"])
         if topic not in topics:

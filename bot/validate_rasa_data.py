@@ -1,4 +1,5 @@
-"""Checks over the Rasa training data itself: duplicate examples and responses nothing sends.
+"""Checks over the Rasa training data itself: duplicate examples, responses nothing sends, and
+intents or actions that rules, stories, test conversations and NLU files name but domain.yml lacks.
 
 Both report the file, the line and the fix, like the rest of bot/validate.py.
 """
@@ -61,17 +62,77 @@ def check_duplicate_examples(root: Path) -> list[DataError]:
     return problems
 
 
+# Actions Rasa defines itself; rules and stories may use them without listing them in domain.yml.
+RASA_DEFAULT_ACTIONS = {
+    "action_listen", "action_restart", "action_session_start", "action_default_fallback",
+    "action_deactivate_loop", "action_revert_fallback_events", "action_default_ask_affirmation",
+    "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
+    "action_back", "action_extract_slots",
+}
+
+
+def _flow_steps(root: Path, with_tests: bool = False):
+    """(file, line, step) for every step of every rule and story (and test conversation, if asked)."""
+    files = [(p, "rules") for p in sorted((root / "data" / "rules").glob("*.yml"))]
+    files += [(p, "stories") for p in sorted((root / "data" / "stories").glob("*.yml"))]
+    if with_tests:
+        files += [(p, "stories") for p in sorted((root / "tests" / "stories").glob("*.yml"))]
+    for path, key in files:
+        doc = load_yaml(path) or {}
+        for flow in ((doc.get(key) or []) if isinstance(doc, dict) else []):
+            steps = (flow or {}).get("steps") if isinstance(flow, dict) else None
+            for index, step in enumerate(steps or []):
+                if isinstance(step, dict):
+                    yield path, line_of(steps, index), step
+
+
+def _name(item) -> str:
+    """A domain list entry is a name, or a one-key mapping of the name to its options."""
+    return str(next(iter(item))) if isinstance(item, dict) and item else str(item)
+
+
 def _used_actions(root: Path) -> set[str]:
     """Every `action:` step of every rule and story."""
-    used = set()
-    for folder, key in (("rules", "rules"), ("stories", "stories")):
-        for path in sorted((root / "data" / folder).glob("*.yml")):
-            doc = load_yaml(path) or {}
-            for flow in ((doc.get(key) or []) if isinstance(doc, dict) else []):
-                for step in (flow or {}).get("steps") or []:
-                    if isinstance(step, dict) and step.get("action"):
-                        used.add(str(step["action"]))
-    return used
+    return {str(step["action"]) for _, _, step in _flow_steps(root) if step.get("action")}
+
+
+def check_unknown_names(root: Path, responses: dict, domain: dict) -> list[DataError]:
+    """Intents and actions used in NLU, rules, stories or tests/stories that domain.yml does not list,
+    and domain intents without a single training example."""
+    intent_lines = domain.get("intents") or []
+    intents = {_name(item) for item in intent_lines}
+    actions = ({str(name) for name in domain.get("actions") or []} | set(responses)
+               | {str(name) for name in domain.get("forms") or {}} | RASA_DEFAULT_ACTIONS | {f"utter_{FAQ_INTENT}"})
+    problems = []
+    trained: set[str] = set()
+    for path in sorted((root / "data" / "nlu").glob("*.yml")):
+        doc = load_yaml(path) or {}
+        items = (doc.get("nlu") or []) if isinstance(doc, dict) else []
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and "intent" in item:
+                intent = str(item["intent"]).split("/", 1)[0]
+                trained.add(intent)
+                if intent not in intents:
+                    problems.append(DataError(path, line_of(items, index), f"intent '{intent}' is not listed in domain.yml.",
+                                              f"add `- {intent}` under `intents:` in domain.yml, or correct the name."))
+    for path, line, step in _flow_steps(root, with_tests=True):
+        for option in step.get("or") or [step]:
+            intent = option.get("intent") if isinstance(option, dict) else None
+            if intent and str(intent).split("/", 1)[0] not in intents:
+                problems.append(DataError(path, line, f"intent '{intent}' is not listed in domain.yml.",
+                                          "correct the name, or add the intent to domain.yml and give it examples in data/nlu/."))
+        action = step.get("action")
+        if action and str(action) not in actions:
+            problems.append(DataError(path, line, f"action '{action}' does not exist.",
+                                      "correct the name, or add the response to data/responses/ "
+                                      "(an `utter_...` reply) or the action to domain.yml."))
+    for index, item in enumerate(intent_lines):
+        intent = _name(item)
+        if intent not in trained and intent != "nlu_fallback":
+            problems.append(DataError(root / "domain.yml", line_of(intent_lines, index),
+                                      f"intent '{intent}' has no training examples.",
+                                      f"add `- intent: {intent}` with examples in data/nlu/, or remove it here."))
+    return problems
 
 
 def check_unsent_responses(root: Path, responses: dict) -> list[DataError]:

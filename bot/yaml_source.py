@@ -61,6 +61,8 @@ def load_yaml(path: Path | str) -> Any:
             path, mark.line + 1 if mark else None, f"YAML syntax error: {err.problem}.",
             "check indentation and quote text that contains ':' or '#'.",
         ) from None
+    except UnicodeDecodeError:
+        raise DataError(path, None, "the file is not UTF-8 text.", "save it as UTF-8 in your editor.") from None
 
 
 def line_of(container: Any, key: Any) -> int | None:

@@ -113,3 +113,90 @@ def test_response_whose_rule_was_deleted(project):
     found = [m for m in messages(project) if "never sent" in m]
     assert found == [f"{project / 'data' / 'responses' / 'basics.yml'}:{line}: response 'utter_goodbye' is never sent:"
                      " no rule or story uses it. Fix: add a rule that uses it, or delete it."]
+
+
+def test_rule_with_an_intent_and_a_response_that_do_not_exist(project):
+    rules = project / "data" / "rules" / "basics.yml"
+    with open(rules, "a", encoding="utf-8") as handle:
+        handle.write("\n- rule: say where we are\n  steps:\n  - intent: ask_location\n  - action: utter_location\n")
+    line = _line_of(rules, "intent: ask_location")
+    found = [m for m in messages(project) if "ask_location" in m or "utter_location" in m]
+    assert found == [
+        f"{rules}:{line}: intent 'ask_location' is not listed in domain.yml. Fix: correct the name,"
+        " or add the intent to domain.yml and give it examples in data/nlu/.",
+        f"{rules}:{line + 1}: action 'utter_location' does not exist. Fix: correct the name, or add the"
+        " response to data/responses/ (an `utter_...` reply) or the action to domain.yml.",
+    ]
+
+
+def test_misspelt_intent_inside_an_or_step_of_a_story(project):
+    stories = project / "data" / "stories" / "advice.yml"
+    text = stories.read_text(encoding="utf-8")
+    assert "  - intent: affirm\n" in text
+    stories.write_text(text.replace("  - intent: affirm\n", "  - or:\n    - intent: afirm\n    - intent: thank\n", 1),
+                       encoding="utf-8")
+    line = _line_of(stories, "- or:")
+    assert [m for m in messages(project) if "afirm" in m] == [
+        f"{stories}:{line}: intent 'afirm' is not listed in domain.yml. Fix: correct the name,"
+        " or add the intent to domain.yml and give it examples in data/nlu/."]
+
+
+def test_test_conversation_with_an_unknown_action(project):
+    (project / "tests" / "stories").mkdir(parents=True)
+    story = project / "tests" / "stories" / "test_typo.yml"
+    story.write_text('version: "3.1"\nstories:\n- story: typo\n  steps:\n  - user: |\n      hi\n'
+                     "    intent: greet\n  - action: utter_greeet\n", encoding="utf-8")
+    assert [m for m in messages(project) if "utter_greeet" in m] == [
+        f"{story}:8: action 'utter_greeet' does not exist. Fix: correct the name, or add the"
+        " response to data/responses/ (an `utter_...` reply) or the action to domain.yml."]
+
+
+def test_nlu_intent_missing_from_the_domain_and_domain_intent_without_examples(project):
+    nlu = project / "data" / "nlu" / "basics.yml"
+    with open(nlu, "a", encoding="utf-8") as handle:
+        handle.write("\n- intent: ask_opening_hours\n  examples: |\n    - when are you open\n")
+    domain = project / "domain.yml"
+    domain.write_text(domain.read_text(encoding="utf-8").replace("  - thank\n", "  - thank\n  - ask_prices\n", 1),
+                      encoding="utf-8")
+    assert [m for m in messages(project) if "ask_" in m] == [
+        f"{nlu}:{_line_of(nlu, '- intent: ask_opening_hours')}: intent 'ask_opening_hours' is not listed in"
+        " domain.yml. Fix: add `- ask_opening_hours` under `intents:` in domain.yml, or correct the name.",
+        f"{domain}:{_line_of(domain, '  - ask_prices')}: intent 'ask_prices' has no training examples."
+        " Fix: add `- intent: ask_prices` with examples in data/nlu/, or remove it here.",
+    ]
+
+
+def test_question_without_an_answer_and_answer_without_a_question(project):
+    nlu = project / "data" / "nlu" / "faq.yml"
+    with open(nlu, "a", encoding="utf-8") as handle:
+        handle.write("\n- intent: faq/cloud_computing\n  examples: |\n    - what is cloud computing\n")
+    faq = project / "data" / "responses" / "faq.yml"
+    with open(faq, "a", encoding="utf-8") as handle:
+        handle.write('  utter_faq/blockchain:\n  - text: "A shared ledger."\n')
+    found = [m for m in messages(project) if "cloud_computing" in m or "blockchain" in m]
+    question_line = _line_of(nlu, "- intent: faq/cloud_computing")
+    assert found == [
+        f"{nlu}:{question_line}: question 'faq/cloud_computing' has no answer."
+        " Fix: add `utter_faq/cloud_computing:` in data/responses/faq.yml.",
+        f"{nlu}:{question_line}: topic 'cloud_computing' has no 'tell me more' level."
+        " Fix: add `utter_faq/cloud_computing_more_1:` in data/responses/faq.yml.",
+        f"{faq}:{_line_of(faq, 'utter_faq/blockchain:')}: answer 'utter_faq/blockchain' belongs to no FAQ question"
+        " 'faq/blockchain'. Fix: fix the topic name or add training examples for it in data/nlu/faq.yml.",
+    ]
+
+
+def test_bad_indentation_is_reported_with_its_line_and_nothing_else(project):
+    nlu = project / "data" / "nlu" / "basics.yml"
+    text = nlu.read_text(encoding="utf-8")
+    assert "- intent: thank\n  examples: |" in text
+    nlu.write_text(text.replace("- intent: thank\n  examples: |", "- intent: thank\n examples: |"), encoding="utf-8")
+    assert messages(project) == [
+        f"{nlu}:{_line_of(nlu, ' examples: |', _line_of(nlu, '- intent: thank'))}: YAML syntax error: expected"
+        " <block end>, but found '<block mapping start>'. Fix: check indentation and quote text that contains"
+        " ':' or '#'."]
+
+
+def test_a_file_that_is_not_utf8_is_a_data_error(project):
+    rules = project / "data" / "rules" / "basics.yml"
+    rules.write_bytes(rules.read_bytes() + "# caf\xe9\n".encode("latin-1"))
+    assert messages(project) == [f"{rules}: the file is not UTF-8 text. Fix: save it as UTF-8 in your editor."]
