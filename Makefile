@@ -23,8 +23,7 @@ train: setup
 	@$(RASA) train --fixed-model-name dx-advisor --out models --quiet
 
 validate: setup
-	@$(BIN)/python -m bot validate
-	@$(RASA) data validate --fail-on-warnings --quiet
+	@$(BIN)/python -m bot validate --rasa
 
 run: train
 	@scripts/run.sh $(PORT) $(ACTIONS_PORT)

@@ -12,7 +12,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-spacy", help="build the spaCy pipeline from data/entities if it changed")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    commands.add_parser("validate", help="check the project's own data files (entities, FAQ depth)")
+    check = commands.add_parser("validate", help="check the data files; every problem names its file, line and fix")
+    check.add_argument("--rasa", action="store_true", help="then run Rasa's own data validation (slower)")
     report = commands.add_parser("nlu-report", help="summarise a `rasa test nlu` results folder")
     report.add_argument("results", help="the --out folder of `rasa test nlu`")
     report.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this intent accuracy")
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             for problem in problems:
                 print(f"ERROR {problem}", file=sys.stderr)
             print(f"Project data: {len(problems)} problem(s).")
+            if args.rasa and not problems:
+                problems = _rasa_validation()
             return 1 if problems else 0
         elif args.command in ("review", "stats"):
             return _run_review_command(args)
@@ -56,6 +59,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     return 0
 
+
+
+def _rasa_validation() -> list[str]:
+    """Rasa's validator over the project; its findings, printed one per line."""
+    import os
+
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # no progress bars from Rasa
+    from bot.rasa_check import rasa_problems
+
+    try:
+        problems = rasa_problems(paths.REPO_ROOT)
+    except Exception as err:  # noqa: BLE001 - Rasa raises many kinds on bad data; show the message only
+        problems = [f"{type(err).__name__}: {' '.join(str(err).split())}"]
+    for problem in problems:
+        print(f"ERROR (Rasa) {problem}", file=sys.stderr)
+    print(f"Rasa's data validation: {len(problems)} problem(s).")
+    return problems
 
 
 def _day(text: str):

@@ -35,5 +35,7 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
   echo "$wanted" > "$STAMP"
 fi
 
-"$VENV/bin/python" -m bot validate
+# Bad data stops here, before a long training run; the problems go to stderr.
+"$VENV/bin/python" -m bot validate >/dev/null || {
+  echo "Fix the data problems above (file:line, then the fix), then run the command again." >&2; exit 1; }
 "$VENV/bin/python" -m bot build-spacy
