@@ -16,7 +16,7 @@ from bot.maturity import MaturityModel, load_maturity
 from bot.money import Rates, load_rates
 from bot.paths import DATA_DIR
 from bot.profile_parsing import Budget, HeadCount
-from bot.recommender import FirmProfile, Plan, label, recommend, yearly_budget
+from bot.recommender import LEVEL_REASON, FirmProfile, Plan, PlannedStep, label, recommend, yearly_budget
 from bot.replies import Replies, load_replies
 
 UNKNOWN = "unknown"  # slot value for a question the user skipped
@@ -167,11 +167,16 @@ def render_plan(data: AdviceData, plan: Plan, budget: Budget | None) -> list[dic
     for number, planned in enumerate(plan.steps, start=1):
         lines.append(replies.render(
             "plan_step", number=number, slot=planned.slot.capitalize(), title=planned.step.title,
-            cost=cost_text(data, planned.step, currency), reasons="; ".join(planned.reasons[:2]) or "a sound basic",
+            cost=cost_text(data, planned.step, currency), reasons="; ".join(_line_reasons(planned)) or "a sound basic",
         )["text"])
     as_of = data.rates.as_of
     outro = replies.render("plan_outro", rates_date=f"{as_of.day} {as_of:%b %Y}")
     return [{"text": "\n".join(lines), "buttons": []}, outro]
+
+
+def _line_reasons(planned: PlannedStep) -> list[str]:
+    """The two strongest reasons for a plan line, leaving out the level the intro already gave."""
+    return [reason for reason in planned.reasons if not reason.startswith(LEVEL_REASON)][:2]
 
 
 def step_details(data: AdviceData, step: Step, budget: Budget | None) -> dict:

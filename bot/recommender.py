@@ -130,6 +130,10 @@ def _score(step: Step, profile: FirmProfile, level: Level, budget: float | None)
     return score
 
 
+# The plan's intro already names the level, so plan lines leave this reason out; "Why this?" keeps it.
+LEVEL_REASON = "suits your level"
+
+
 def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step], catalogue: Catalogue) -> tuple[str, ...]:
     reasons = []
     if profile.goal and profile.goal in step.goals:
@@ -141,7 +145,7 @@ def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step],
         if needed in chosen:
             reasons.append(f"builds on step {chosen.index(needed) + 1}")
     if level.number in step.maturity:
-        reasons.append(f"suits your level ({level.name.split(' ')[0]})")
+        reasons.append(f"{LEVEL_REASON} ({level.name.split(' ')[0]})")
     if step.effort == "low":
         reasons.append("little effort")
     if step.weeks_to_first_result <= 2:

@@ -144,7 +144,7 @@ def test_render_plan_fills_intro_numbered_steps_and_outro():
     plan_message, outro = render_plan(data, PLAN, EUR_100)
     assert plan_message == {"text": "\n".join([
         "intro|L2 One area digital: one part of the business runs on a digital system|within €100 a month",
-        "1|Now|Free map listing|free|serves your goal: more customers; suits your level (L2)",
+        "1|Now|Free map listing|free|serves your goal: more customers; little effort",
         "2|Next|Online booking page|up to €26/month|serves your goal: more customers",
         "3|Later|Simple website|up to €870 once|a sound basic",
     ]), "buttons": []}
