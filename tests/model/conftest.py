@@ -56,50 +56,87 @@ class Assistant:
         return reply.json()
 
 
-@contextlib.contextmanager
-def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterator[Assistant]:
-    """Start the action server and Rasa (trained model, own databases in workdir); stop them after.
+def assistant_env(app_db_path: Path, extra_env: Optional[dict] = None) -> dict:
+    """Environment for the assistant's processes: quiet, no telemetry, their own app database."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "DATABASE_URL": f"sqlite:///{app_db_path}"}
+    for name in [n for n in env if n.startswith("TELEGRAM_")]:
+        del env[name]  # only what the caller asks for: a developer's own bot stays out of the tests
+    env.update(extra_env or {})
+    return env
 
-    ``extra_env`` is added to both processes' environment (e.g. TELEGRAM_TOKEN for the Telegram tests).
-    """
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (or `make test`, which trains first).")
-    rasa_port, actions_port = free_port(), free_port()
-    db_path = workdir / "tracker.db"
-    app_db_path = workdir / "app.db"
+
+def write_endpoints(workdir: Path, actions_port: int, db_path: Path) -> Path:
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump({
         "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
         "tracker_store": {"type": "bot.storage.tracker_store.ForgetfulSQLTrackerStore",
                           "dialect": "sqlite", "db": str(db_path)},
     }))
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "DATABASE_URL": f"sqlite:///{app_db_path}"}
-    for name in [n for n in env if n.startswith("TELEGRAM_")]:
-        del env[name]  # only what the caller asks for: a developer's own bot stays out of the tests
-    env.update(extra_env or {})
-    logs = {name: workdir / f"{name}.log" for name in ("actions", "rasa")}
-    actions = subprocess.Popen(
-        [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-        cwd=REPO_ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT,
-    )
-    rasa = subprocess.Popen(
-        [BIN / "rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-         "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1"],
-        cwd=REPO_ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT,
-    )
+    return endpoints
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class ActionServer:
+    """The action server on a free port; ``wait()`` returns once it answers."""
+
+    def __init__(self, workdir: Path, env: dict):
+        self.port, self.log = free_port(), workdir / "actions.log"
+        self.process = subprocess.Popen(
+            [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(self.port)],
+            cwd=REPO_ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+        )
+
+    def wait(self) -> None:
+        wait_until_up(f"http://127.0.0.1:{self.port}/health", self.process, self.log)
+
+
+@contextlib.contextmanager
+def action_server(workdir: Path, env: dict) -> Iterator[ActionServer]:
+    """Starts the action server (not waiting for it, so Rasa can load meanwhile); stops it after."""
+    server = ActionServer(workdir, env)
     try:
-        wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, logs["actions"])
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, logs["rasa"])
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path, app_db_path, logs["rasa"])
+        yield server
     finally:
-        for process in (rasa, actions):
-            process.terminate()
-        for process in (rasa, actions):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(server.process)
+
+
+def require_model() -> None:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (or `make test`, which trains first).")
+
+
+@contextlib.contextmanager
+def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterator[Assistant]:
+    """Start the action server and Rasa (trained model, own databases in workdir); stop them after.
+
+    ``extra_env`` is added to both processes' environment (e.g. TELEGRAM_TOKEN for the Telegram tests).
+    """
+    require_model()
+    db_path, app_db_path = workdir / "tracker.db", workdir / "app.db"
+    env = assistant_env(app_db_path, extra_env)
+    with action_server(workdir, env) as actions:
+        rasa_port, log = free_port(), workdir / "rasa.log"
+        rasa = subprocess.Popen(
+            [BIN / "rasa", "run", "--model", str(MODEL), "--endpoints", str(write_endpoints(workdir, actions.port, db_path)),
+             "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1"],
+            cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )
+        try:
+            actions.wait()
+            wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/rest/", rasa, log)
+            yield Assistant(f"http://127.0.0.1:{rasa_port}", db_path, app_db_path, log)
+        finally:
+            stop(rasa)
 
 
 @pytest.fixture(scope="session")
