@@ -112,6 +112,9 @@ def check_unknown_names(root: Path, responses: dict, domain: dict) -> list[DataE
             if isinstance(item, dict) and "intent" in item:
                 intent = str(item["intent"]).split("/", 1)[0]
                 trained.add(intent)
+                if str(item["intent"]) == FAQ_INTENT:  # `rasa interactive` exports FAQ examples like this
+                    problems.append(DataError(path, line_of(items, index), f"examples under '{FAQ_INTENT}' have no topic.",
+                                              f"move each under the `- intent: {FAQ_INTENT}/<topic>` it asks about."))
                 if intent not in intents:
                     problems.append(DataError(path, line_of(items, index), f"intent '{intent}' is not listed in domain.yml.",
                                               f"add `- {intent}` under `intents:` in domain.yml, or correct the name."))

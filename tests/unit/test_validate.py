@@ -200,3 +200,11 @@ def test_a_file_that_is_not_utf8_is_a_data_error(project):
     rules = project / "data" / "rules" / "basics.yml"
     rules.write_bytes(rules.read_bytes() + "# caf\xe9\n".encode("latin-1"))
     assert messages(project) == [f"{rules}: the file is not UTF-8 text. Fix: save it as UTF-8 in your editor."]
+
+
+def test_faq_examples_without_a_topic_as_rasa_interactive_exports_them(project):
+    nlu = project / "data" / "nlu" / "interactive.yml"
+    nlu.write_text('version: "3.1"\nnlu:\n- intent: faq\n  examples: |\n    - what is internet plus really\n',
+                   encoding="utf-8")
+    assert messages(project) == [f"{nlu}:3: examples under 'faq' have no topic."
+                                 " Fix: move each under the `- intent: faq/<topic>` it asks about."]
