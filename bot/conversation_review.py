@@ -37,7 +37,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta, timezone
@@ -50,6 +49,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot import paths
+from bot.text import normalise
 
 FALLBACK_INTENT = "nlu_fallback"
 FAQ_INTENT = "faq"
@@ -467,13 +467,6 @@ def load_phrases(path: Path = REVIEW_PHRASES_PATH) -> list[str]:
     if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
         raise ReviewError(f"{path} must have `correction_phrases:` followed by a list of phrases (text).")
     return [normalise(p) for p in phrases if normalise(p)]
-
-
-def normalise(text: str) -> str:
-    """Lower case, curly quotes straightened, apostrophes dropped, punctuation to spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'").replace("\u2018", "'")
-    text = text.replace("'", "")
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 def is_correction(text: str, phrases: Sequence[str]) -> bool:

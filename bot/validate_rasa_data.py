@@ -9,14 +9,10 @@ import re
 from pathlib import Path
 
 from bot.explain import FAQ_INTENT
+from bot.text import normalise
 from bot.yaml_source import DataError, line_of, load_yaml
 
 _LIST_ITEM = re.compile(r"^\s*-\s+(?P<text>.*?)\s*$")
-
-
-def normalise(text: str) -> str:
-    """How two examples are compared: lower case, runs of whitespace as one space."""
-    return " ".join(text.lower().split())
 
 
 def _examples(path: Path, item, index_line: int | None):

@@ -208,3 +208,13 @@ def test_faq_examples_without_a_topic_as_rasa_interactive_exports_them(project):
                    encoding="utf-8")
     assert messages(project) == [f"{nlu}:3: examples under 'faq' have no topic."
                                  " Fix: move each under the `- intent: faq/<topic>` it asks about."]
+
+
+def test_capitals_and_punctuation_do_not_hide_a_duplicate(project):
+    nlu = project / "data" / "nlu" / "basics.yml"
+    text = nlu.read_text(encoding="utf-8")
+    assert "    - hi\n" in text
+    nlu.write_text(text.replace("- intent: goodbye\n  examples: |\n", "- intent: goodbye\n  examples: |\n    - Hi!\n", 1),
+                   encoding="utf-8")
+    found = [m for m in messages(project) if "is an example of both" in m]
+    assert len(found) == 1 and found[0].startswith(f"{nlu}:{_line_of(nlu, '    - Hi!')}: 'Hi!' is an example of both greet")
