@@ -1,4 +1,4 @@
-"""Command line: `python -m bot build-spacy | validate | nlu-report | review | stats`."""
+"""Command line: `python -m bot build-spacy | validate | nlu-report | chat | review | stats`."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this intent accuracy")
     report.add_argument("--misses", action="store_true", help="also list every misclassified example")
     report.add_argument("--top", type=int, default=5, help="how many confused pairs to list")
+    chat = commands.add_parser("chat", help="send lines from standard input to a running assistant; print its replies")
+    chat.add_argument("--url", default="http://localhost:5005", help="the assistant (Rasa run with --enable-api)")
     _add_review_commands(commands)
     args = parser.parse_args(argv)
 
@@ -39,7 +41,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Project data: {len(problems)} problem(s).")
             if args.rasa and not problems:
                 problems = _rasa_validation()
+            if args.rasa:
+                print(f"{len(problems)} problem(s): fix them from the top, then run `make validate` again."
+                      if problems else "All checks passed.")
             return 1 if problems else 0
+        elif args.command == "chat":
+            return _chat(args.url)
         elif args.command in ("review", "stats"):
             return _run_review_command(args)
         elif args.command == "nlu-report":
@@ -59,6 +66,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     return 0
 
+
+
+def _chat(url: str) -> int:
+    import requests
+
+    from bot.transcript import over_http, play
+
+    parse, send = over_http(url.rstrip("/"))
+    try:
+        play(sys.stdin, parse, send, sys.stdout)
+    except requests.RequestException as err:
+        print(f"ERROR the assistant at {url} did not answer: {err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _rasa_validation() -> list[str]:

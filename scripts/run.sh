@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the action server in the background and Rasa in the foreground; Ctrl-C stops both.
-# Usage: scripts/run.sh PORT ACTIONS_PORT [shell]
+# Usage: scripts/run.sh PORT ACTIONS_PORT [shell]. `shell` is `rasa shell` in a terminal; with piped
+# input it plays each line to the assistant and prints what it understood and answered.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-5005}; actions_port=${2:-5055}; mode=${3:-server}
@@ -9,7 +10,12 @@ BIN=.venv/bin
 mkdir -p build
 sed "s#localhost:5055/#localhost:$actions_port/#" endpoints.yml > build/endpoints.run.yml
 
-$BIN/rasa run actions --actions actions --port "$actions_port" --quiet &
+# In the shell the action server's log would mix with the conversation: it goes to a file.
+if [ "$mode" = shell ]; then
+  $BIN/rasa run actions --actions actions --port "$actions_port" --quiet > build/shell-actions.log 2>&1 &
+else
+  $BIN/rasa run actions --actions actions --port "$actions_port" --quiet &
+fi
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
 
@@ -19,8 +25,19 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-if [ "$mode" = shell ]; then
+if [ "$mode" = shell ] && [ -t 0 ]; then
   $BIN/rasa shell --model models --endpoints build/endpoints.run.yml --port "$port" --quiet
+elif [ "$mode" = shell ]; then
+  # Input is piped: play each line to the assistant and print what it understood and answered.
+  $BIN/rasa run --model models --endpoints build/endpoints.run.yml --port "$port" --interface 127.0.0.1 \
+    --enable-api > build/shell-rasa.log 2>&1 &
+  rasa_pid=$!
+  trap 'kill $actions_pid $rasa_pid 2>/dev/null || true' EXIT INT TERM
+  until curl -sf "http://localhost:$port/" >/dev/null; do
+    kill -0 $rasa_pid 2>/dev/null || { echo "Rasa failed to start; see build/shell-rasa.log." >&2; exit 1; }
+    sleep 0.5
+  done
+  $BIN/python -m bot chat --url "http://localhost:$port"
 else
   echo "dx-advisor is starting. Open the chat widget at http://localhost:$port/webchat/"
   echo "  talk to it:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"

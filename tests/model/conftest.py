@@ -128,7 +128,8 @@ def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterat
         rasa_port, log = free_port(), workdir / "rasa.log"
         rasa = subprocess.Popen(
             [BIN / "rasa", "run", "--model", str(MODEL), "--endpoints", str(write_endpoints(workdir, actions.port, db_path)),
-             "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1"],
+             "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1",
+             "--enable-api"],  # /model/parse, for the trainer's piped chat; localhost only
             cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )
         try:
