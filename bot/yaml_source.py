@@ -50,6 +50,21 @@ _LineLoader.add_constructor(
 )
 
 
+# PyYAML's wording of the mistakes trainers make most, and what each means in plain words.
+_PLAIN_SYNTAX_ERRORS = (
+    ("expected <block end>", "this line's indentation does not line up with the lines above it"),
+    ("could not find expected ':'", "this line's indentation does not line up with the lines above it"),
+    ("mapping values are not allowed", "a ':' inside text; put the whole text in double quotes"),
+    ("found character '\\t'", "a tab character; indent with spaces only"),
+)
+
+
+def _plain(problem: str | None) -> str:
+    problem = problem or "unreadable"
+    plain = next((meaning for pattern, meaning in _PLAIN_SYNTAX_ERRORS if pattern in problem), None)
+    return f"{plain} (YAML says: {problem})" if plain else problem
+
+
 def load_yaml(path: Path | str) -> Any:
     """Parse a YAML file; syntax errors become a DataError with the line."""
     try:
@@ -58,7 +73,7 @@ def load_yaml(path: Path | str) -> Any:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         raise DataError(
-            path, mark.line + 1 if mark else None, f"YAML syntax error: {err.problem}.",
+            path, mark.line + 1 if mark else None, f"YAML syntax error: {_plain(err.problem)}.",
             "check indentation and quote text that contains ':' or '#'.",
         ) from None
     except UnicodeDecodeError:

@@ -29,9 +29,14 @@ fi
 wanted=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
   echo "Installing pinned dependencies (a few minutes the first time)..."
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip 'setuptools<71' wheel
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  # A pip configuration that lists local package folders warns once per package it looks up; drop those lines.
+  pip_install() {
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$@" \
+      2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
+  }
+  pip_install --upgrade pip 'setuptools<71' wheel
+  pip_install -r requirements.lock
+  pip_install --no-deps --no-build-isolation -e .
   echo "$wanted" > "$STAMP"
 fi
 

@@ -191,9 +191,21 @@ def test_bad_indentation_is_reported_with_its_line_and_nothing_else(project):
     assert "- intent: thank\n  examples: |" in text
     nlu.write_text(text.replace("- intent: thank\n  examples: |", "- intent: thank\n examples: |"), encoding="utf-8")
     assert messages(project) == [
-        f"{nlu}:{_line_of(nlu, ' examples: |', _line_of(nlu, '- intent: thank'))}: YAML syntax error: expected"
-        " <block end>, but found '<block mapping start>'. Fix: check indentation and quote text that contains"
-        " ':' or '#'."]
+        f"{nlu}:{_line_of(nlu, ' examples: |', _line_of(nlu, '- intent: thank'))}: YAML syntax error: this line's"
+        " indentation does not line up with the lines above it (YAML says: expected <block end>, but found"
+        " '<block mapping start>'). Fix: check indentation and quote text that contains ':' or '#'."]
+
+
+@pytest.mark.parametrize("broken, plain", [
+    ("    - action: Note: this\n", "a ':' inside text; put the whole text in double quotes"),
+    ("\t- tabbed\n", "a tab character; indent with spaces only"),
+])
+def test_common_yaml_mistakes_are_explained_in_plain_words(project, broken, plain):
+    rules = project / "data" / "rules" / "extra.yml"
+    rules.write_text('version: "3.1"\nrules:\n- rule: x\n  steps:\n' + broken.replace("    - ", "  - "),
+                     encoding="utf-8")
+    found = messages(project)
+    assert len(found) == 1 and found[0].startswith(f"{rules}:") and plain in found[0]
 
 
 def test_a_file_that_is_not_utf8_is_a_data_error(project):
