@@ -95,25 +95,45 @@ def _used_actions(root: Path) -> set[str]:
 def check_unknown_names(root: Path, responses: dict, domain: dict) -> list[DataError]:
     """Intents and actions used in NLU, rules, stories or tests/stories that domain.yml does not list,
     and domain intents without a single training example."""
-    intent_lines = domain.get("intents") or []
-    intents = {_name(item) for item in intent_lines}
-    actions = ({str(name) for name in domain.get("actions") or []} | set(responses)
+    intents = {_name(item) for item in domain.get("intents") or []}
+    actions = ({_name(item) for item in domain.get("actions") or []} | set(responses)
                | {str(name) for name in domain.get("forms") or {}} | RASA_DEFAULT_ACTIONS | {f"utter_{FAQ_INTENT}"})
-    problems = []
-    trained: set[str] = set()
+    problems, trained = _check_nlu_intents(root, intents)
+    problems += _check_flow_names(root, intents, actions)
+    intent_lines = domain.get("intents") or []
+    for index, item in enumerate(intent_lines):
+        intent = _name(item)
+        if intent not in trained and intent != "nlu_fallback":
+            problems.append(DataError(root / "domain.yml", line_of(intent_lines, index),
+                                      f"intent '{intent}' has no training examples.",
+                                      f"add `- intent: {intent}` with examples in data/nlu/, or remove it here."))
+    return problems
+
+
+def _check_nlu_intents(root: Path, intents: set[str]) -> tuple[list[DataError], set[str]]:
+    """Problems with the intents NLU files name, and the set of intents that have examples."""
+    problems, trained = [], set()
     for path in sorted((root / "data" / "nlu").glob("*.yml")):
         doc = load_yaml(path) or {}
         items = (doc.get("nlu") or []) if isinstance(doc, dict) else []
         for index, item in enumerate(items):
-            if isinstance(item, dict) and "intent" in item:
-                intent = str(item["intent"]).split("/", 1)[0]
-                trained.add(intent)
-                if str(item["intent"]) == FAQ_INTENT:  # `rasa interactive` exports FAQ examples like this
-                    problems.append(DataError(path, line_of(items, index), f"examples under '{FAQ_INTENT}' have no topic.",
-                                              f"move each under the `- intent: {FAQ_INTENT}/<topic>` it asks about."))
-                if intent not in intents:
-                    problems.append(DataError(path, line_of(items, index), f"intent '{intent}' is not listed in domain.yml.",
-                                              f"add `- {intent}` under `intents:` in domain.yml, or correct the name."))
+            if not (isinstance(item, dict) and "intent" in item):
+                continue
+            full_name, line = str(item["intent"]), line_of(items, index)
+            intent = full_name.split("/", 1)[0]
+            trained.add(intent)
+            if full_name == FAQ_INTENT:  # `rasa interactive` exports FAQ examples like this
+                problems.append(DataError(path, line, f"examples under '{FAQ_INTENT}' have no topic.",
+                                          f"move each under the `- intent: {FAQ_INTENT}/<topic>` it asks about."))
+            if intent not in intents:
+                problems.append(DataError(path, line, f"intent '{intent}' is not listed in domain.yml.",
+                                          f"add `- {intent}` under `intents:` in domain.yml, or correct the name."))
+    return problems, trained
+
+
+def _check_flow_names(root: Path, intents: set[str], actions: set[str]) -> list[DataError]:
+    """Unknown intents and actions in rules, stories and test conversations."""
+    problems = []
     for path, line, step in _flow_steps(root, with_tests=True):
         for option in step.get("or") or [step]:
             intent = option.get("intent") if isinstance(option, dict) else None
@@ -125,14 +145,7 @@ def check_unknown_names(root: Path, responses: dict, domain: dict) -> list[DataE
             problems.append(DataError(path, line, f"action '{action}' does not exist.",
                                       "correct the name, or add the response to data/responses/ "
                                       "(an `utter_...` reply) or the action to domain.yml."))
-    for index, item in enumerate(intent_lines):
-        intent = _name(item)
-        if intent not in trained and intent != "nlu_fallback":
-            problems.append(DataError(root / "domain.yml", line_of(intent_lines, index),
-                                      f"intent '{intent}' has no training examples.",
-                                      f"add `- intent: {intent}` with examples in data/nlu/, or remove it here."))
     return problems
-
 
 def check_unsent_responses(root: Path, responses: dict) -> list[DataError]:
     """`utter_*` responses in domain.yml or data/responses/ that no rule or story sends.
