@@ -56,6 +56,11 @@ def test_longest_phrase_wins(nlp):
     assert entities(nlp, "a small hair salon") == [("hair salon", "industry", "beauty_and_wellness")]
 
 
+def test_a_trade_followed_by_shop_is_the_trade_not_retail(nlp):
+    # "shop" alone means retail; the longer listed phrase must win for a barber's.
+    assert entities(nlp, "we run a barber shop") == [("barber shop", "industry", "beauty_and_wellness")]
+
+
 def test_number_words_count_as_head_count(nlp):
     assert ("eight employees", "company_size", "") in entities(nlp, "we have eight employees")
 
