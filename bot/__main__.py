@@ -67,13 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-
 def _chat(url: str) -> int:
     import requests
 
     from bot.transcript import over_http, play
 
     parse, send = over_http(url.rstrip("/"))
+    sys.stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 are sent as U+FFFD, not a crash
     try:
         play(sys.stdin, parse, send, sys.stdout)
     except requests.RequestException as err:
