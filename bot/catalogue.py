@@ -4,6 +4,7 @@ Trainers extend the catalogue in YAML; every problem is reported with file, line
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, l
              for entity in ("industry", "goal", "tool")}
     steps: list[Step] = []
     seen: dict[str, int | None] = {}
+    prerequisite_lines: dict[str, int | None] = {}
     for index, raw in enumerate(doc["steps"]):
         line = line_of(doc["steps"], index)
         step = _read_step(path, raw, line, known, problems)
@@ -84,8 +86,9 @@ def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, l
             problems.append(DataError(path, line, f"step id '{step.id}' is used twice (first at line {seen[step.id]}).",
                                       "give each step its own id."))
         seen[step.id] = line
+        prerequisite_lines[step.id] = line_of(raw, "prerequisites") or line
         steps.append(step)
-    problems += _check_prerequisites(path, steps, seen)
+    problems += _check_prerequisites(path, steps, prerequisite_lines)
     return Catalogue(currency or "USD", tuple(steps)), problems
 
 
@@ -161,14 +164,16 @@ def _key_list(raw: dict, field: str, fail) -> list[str]:
     return list(value)
 
 
-def _check_prerequisites(path: Path, steps: list[Step], lines: dict) -> list[DataError]:
+def _check_prerequisites(path: Path, steps: list[Step], prerequisite_lines: dict) -> list[DataError]:
     problems = []
     ids = {s.id for s in steps}
     for step in steps:
         for needed in step.prerequisites:
             if needed not in ids:
-                problems.append(DataError(path, lines.get(step.id), f"step '{step.id}' needs unknown step '{needed}'.",
-                                          "fix the id in `prerequisites`."))
+                close = difflib.get_close_matches(needed, sorted(ids), n=3)
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                problems.append(DataError(path, prerequisite_lines.get(step.id), f"step '{step.id}' needs unknown step '{needed}'.",
+                                          f"use the `id` of a step in this file{hint}, or remove it from `prerequisites`."))
     graph = {s.id: [p for p in s.prerequisites if p in ids] for s in steps}
     state: dict[str, int] = {}  # 1 = visiting, 2 = done
 
@@ -177,7 +182,7 @@ def _check_prerequisites(path: Path, steps: list[Step], lines: dict) -> list[Dat
         for nxt in graph[node]:
             if state.get(nxt) == 1:
                 cycle = " -> ".join(trail[trail.index(nxt):] + [nxt]) if nxt in trail else f"{node} -> {nxt}"
-                problems.append(DataError(path, lines.get(node), f"prerequisites go round in a circle: {cycle}.",
+                problems.append(DataError(path, prerequisite_lines.get(node), f"prerequisites go round in a circle: {cycle}.",
                                           "remove one of these prerequisites."))
             elif state.get(nxt) is None:
                 visit(nxt, trail + [nxt])

@@ -50,19 +50,28 @@ _LineLoader.add_constructor(
 )
 
 
-# PyYAML's wording of the mistakes trainers make most, and what each means in plain words.
+# PyYAML's wording of the mistakes trainers make most: what each means in plain words, and its fix.
+_INDENTATION = ("this line's indentation does not line up with the lines above it",
+                "indent it with the same number of spaces as the entry above it.")
 _PLAIN_SYNTAX_ERRORS = (
-    ("expected <block end>", "this line's indentation does not line up with the lines above it"),
-    ("could not find expected ':'", "this line's indentation does not line up with the lines above it"),
-    ("mapping values are not allowed", "a ':' inside text; put the whole text in double quotes"),
-    ("found character '\\t'", "a tab character; indent with spaces only"),
+    ("expected <block end>", *_INDENTATION),
+    ("could not find expected ':'", *_INDENTATION),
+    ("mapping values are not allowed", "a ':' inside text", 'put the whole text in double quotes: "Note: this".'),
+    ("found character '\\t'", "a tab character", "replace the tab with spaces."),
+    ("expected ',' or ']'", "a list in [ ] that is not closed, or a ':' inside it",
+     "close the list with ] and separate the items with commas; quote an item that contains ':'."),
+    ("found unexpected end of stream", "a quote that is never closed", "end the text with the quote mark it starts with."),
+    ("but found '<stream end>'", "the file ends in the middle of an entry", "finish the last entry or delete it."),
 )
 
 
-def _plain(problem: str | None) -> str:
+def _explained(problem: str | None) -> tuple[str, str]:
+    """(problem in plain words, fix) for a PyYAML problem text."""
     problem = problem or "unreadable"
-    plain = next((meaning for pattern, meaning in _PLAIN_SYNTAX_ERRORS if pattern in problem), None)
-    return f"{plain} (YAML says: {problem})" if plain else problem
+    for pattern, meaning, fix in _PLAIN_SYNTAX_ERRORS:
+        if pattern in problem:
+            return f"{meaning} (YAML says: {problem})", fix
+    return problem, "check indentation and quote text that contains ':' or '#'."
 
 
 def load_yaml(path: Path | str) -> Any:
@@ -72,10 +81,8 @@ def load_yaml(path: Path | str) -> Any:
             return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
-        raise DataError(
-            path, mark.line + 1 if mark else None, f"YAML syntax error: {_plain(err.problem)}.",
-            "check indentation and quote text that contains ':' or '#'.",
-        ) from None
+        problem, fix = _explained(err.problem)
+        raise DataError(path, mark.line + 1 if mark else None, f"YAML syntax error: {problem}.", fix) from None
     except UnicodeDecodeError:
         raise DataError(path, None, "the file is not UTF-8 text.", "save it as UTF-8 in your editor.") from None
 

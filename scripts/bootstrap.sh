@@ -40,7 +40,6 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$wanted" ]; then
   echo "$wanted" > "$STAMP"
 fi
 
-# Bad data stops here, before a long training run; the problems go to stderr.
-"$VENV/bin/python" -m bot validate >/dev/null || {
-  echo "Fix the data problems above (file:line, then the fix), then run the command again." >&2; exit 1; }
-"$VENV/bin/python" -m bot build-spacy
+# Broken entity files leave the last good pipeline in place; `make validate` and `make train` report them.
+"$VENV/bin/python" -m bot build-spacy 2>/dev/null ||
+  echo "The spaCy pipeline was not rebuilt: data/entities has a problem (see make validate)." >&2

@@ -6,6 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-5005}; actions_port=${2:-5055}; mode=${3:-server}
 BIN=.venv/bin
+for wanted in "$port" "$actions_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$wanted") 2>/dev/null; then
+    echo "Port $wanted is already in use (is the assistant already running?)." >&2
+    echo "Stop that first, or pick free ports: make ${mode/server/run} PORT=5105 ACTIONS_PORT=5155" >&2
+    exit 1
+  fi
+done
 # endpoints.yml names the default action server port; point Rasa at the one started here.
 mkdir -p build
 sed "s#localhost:5055/#localhost:$actions_port/#" endpoints.yml > build/endpoints.run.yml

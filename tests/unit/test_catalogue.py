@@ -182,7 +182,8 @@ def test_unknown_prerequisite(tmp_path, vocabulary):
     path = write_catalogue(tmp_path, step(), step(id="dashboard_step", prerequisites="[task_app, tsak_app]"))
     err = rejected(path, vocabulary)
     assert "step 'dashboard_step' needs unknown step 'tsak_app'." in str(err)
-    assert_points_at(err, path, line(1))
+    assert "Fix: use the `id` of a step in this file (did you mean task_app?)" in str(err)
+    assert_points_at(err, path, line(1, "prerequisites"))
 
 
 def test_prerequisite_cycle(tmp_path, vocabulary):
@@ -193,14 +194,14 @@ def test_prerequisite_cycle(tmp_path, vocabulary):
     )
     err = rejected(path, vocabulary)
     assert "prerequisites go round in a circle: a_step -> b_step -> a_step." in str(err)
-    assert_points_at(err, path, line(1))
+    assert_points_at(err, path, line(1, "prerequisites"))
 
 
 def test_step_that_needs_itself_is_a_cycle(tmp_path, vocabulary):
     path = write_catalogue(tmp_path, step(prerequisites="[task_app]"))
     err = rejected(path, vocabulary)
     assert "prerequisites go round in a circle: task_app -> task_app." in str(err)
-    assert_points_at(err, path, line(0))
+    assert_points_at(err, path, line(0, "prerequisites"))
 
 
 def test_over_long_title(tmp_path, vocabulary):

@@ -193,12 +193,14 @@ def test_bad_indentation_is_reported_with_its_line_and_nothing_else(project):
     assert messages(project) == [
         f"{nlu}:{_line_of(nlu, ' examples: |', _line_of(nlu, '- intent: thank'))}: YAML syntax error: this line's"
         " indentation does not line up with the lines above it (YAML says: expected <block end>, but found"
-        " '<block mapping start>'). Fix: check indentation and quote text that contains ':' or '#'."]
+        " '<block mapping start>'). Fix: indent it with the same number of spaces as the entry above it."]
 
 
 @pytest.mark.parametrize("broken, plain", [
-    ("    - action: Note: this\n", "a ':' inside text; put the whole text in double quotes"),
-    ("\t- tabbed\n", "a tab character; indent with spaces only"),
+    ("    - action: Note: this\n", "a ':' inside text (YAML says: mapping values are not allowed here)."
+                                  ' Fix: put the whole text in double quotes: "Note: this".'),
+    ("\t- tabbed\n", "a tab character (YAML says: found character '\\t' that cannot start any token)."
+                     " Fix: replace the tab with spaces."),
 ])
 def test_common_yaml_mistakes_are_explained_in_plain_words(project, broken, plain):
     rules = project / "data" / "rules" / "extra.yml"
