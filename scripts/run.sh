@@ -36,8 +36,10 @@ if [ "$mode" = shell ] && [ -t 0 ]; then
   $BIN/rasa shell --model models --endpoints build/endpoints.run.yml --port "$port" --quiet
 elif [ "$mode" = shell ]; then
   # Input is piped: play each line to the assistant and print what it understood and answered.
-  $BIN/rasa run --model models --endpoints build/endpoints.run.yml --port "$port" --interface 127.0.0.1 \
-    --enable-api > build/shell-rasa.log 2>&1 &
+  # REST only: a TELEGRAM_TOKEN in the environment must not start a second poller of the real bot.
+  echo "bot.channels.rest.GuardedRestInput:" > build/shell-credentials.yml
+  $BIN/rasa run --model models --endpoints build/endpoints.run.yml --credentials build/shell-credentials.yml \
+    --port "$port" --interface 127.0.0.1 --enable-api > build/shell-rasa.log 2>&1 &
   rasa_pid=$!
   trap 'kill $actions_pid $rasa_pid 2>/dev/null || true' EXIT INT TERM
   until curl -sf "http://localhost:$port/" >/dev/null; do
