@@ -13,10 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.advice import NO_TOOLS, OTHER_INDUSTRY, UNKNOWN, advice_data, budget_to_slot, head_count_to_slot, summary
-from bot.profile_parsing import parse_budget, parse_head_count
+from bot.profile_parsing import Budget, parse_budget, parse_head_count
 
 FORM = "firm_profile_form"
-PROFILE_SLOTS = ("industry", "head_count", "budget", "tools", "goal")
 # Intents that answer the question asked; anything else is a digression the rules handle.
 ANSWER_INTENTS = {"inform", "skip_question", "affirm", "deny", "nlu_fallback", "request_advice"}
 NOT_UNDERSTOOD = "__not_understood__"
@@ -91,7 +90,7 @@ class ValidateFirmProfileForm(FormValidationAction):
 
     async def extract_budget(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if self._skipped(tracker, "budget"):
-            return {"budget": budget_to_slot(parse_budget("not sure"))}
+            return {"budget": budget_to_slot(Budget("unknown", None, None, None))}
         budget = parse_budget(tracker.latest_message.get("text") or "")
         # Unasked, take only an unmistakable amount: with a currency or a period.
         clear = budget and budget.kind == "amount" and (budget.currency or budget.period)

@@ -21,8 +21,8 @@ class ActionTellMeMore(Action):
         events = tracker.events_after_latest_restart()
         if tracker.get_slot("plan_steps") and plan_is_latest(events):
             # Right after a plan, "tell me more" means the step under discussion.
-            await ActionStepDetails().run(dispatcher, tracker, domain)
-            return [SlotSet("explain_status", "plan_step")]
+            details = await ActionStepDetails().run(dispatcher, tracker, domain)
+            return [*details, SlotSet("explain_status", "plan_step")]
         topic, depth = next_explanation(events)
         if topic is None:
             return [SlotSet("explain_status", "no_topic")]

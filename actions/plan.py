@@ -137,7 +137,7 @@ class ActionAlreadyHave(StepFollowUp, Action):
         slots = dict(tracker.slots)
         if named_tools and not named_step:
             # "we already use a POS": a tool, which may rule out a step or not
-            owned, title = named_tools, ", ".join(sorted(t.replace("_", " ") for t in named_tools))
+            owned, title = named_tools, ", ".join(sorted(label(t) for t in named_tools))
             excluded = list(tracker.get_slot("excluded_steps") or [])
         else:
             owned, title = set(step.provides), step.title

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.memory import remember
-from bot.advice import advice_data
+from bot.advice import advice_data, weeks_text
 
 
 def _plan_or_offer_one(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
@@ -64,7 +64,7 @@ class ActionProgressReply(Action):
             reply = data.replies.render("progress_stuck")
         else:
             reply = data.replies.render("progress_not_started", first=steps[0].title,
-                                        weeks=steps[0].weeks_to_first_result)
+                                        weeks=weeks_text(steps[0].weeks_to_first_result))
         dispatcher.utter_message(**reply)
         return []
 

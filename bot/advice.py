@@ -35,11 +35,10 @@ class AdviceData:
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> "AdviceData":
         vocabulary = load_vocabulary(data_dir / "entities")
-        tools = {p.value for p in vocabulary.phrases if p.entity == "tool"}
         return cls(
             vocabulary=vocabulary,
             catalogue=load_catalogue(data_dir / "catalogue" / "steps.yml", vocabulary),
-            maturity=load_maturity(data_dir / "maturity.yml", tools),
+            maturity=load_maturity(data_dir / "maturity.yml", vocabulary.values("tool")),
             rates=load_rates(data_dir / "currency_rates.yml"),
             replies=load_replies(data_dir / "advice" / "replies.yml"),
         )
@@ -182,8 +181,12 @@ def _line_reasons(planned: PlannedStep) -> list[str]:
 def step_details(data: AdviceData, step: Step, budget: Budget | None) -> dict:
     return data.replies.render(
         "step_details", title=step.title, what=step.what, cost=cost_text(data, step, data.display_currency(budget)),
-        weeks=step.weeks_to_first_result, effort=step.effort, tool_kinds=step.tool_kinds,
+        weeks=weeks_text(step.weeks_to_first_result), effort=step.effort, tool_kinds=step.tool_kinds,
     )
+
+
+def weeks_text(weeks: int) -> str:
+    return "1 week" if weeks == 1 else f"{weeks} weeks"
 
 
 def _article(noun: str) -> str:

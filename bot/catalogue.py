@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.entity_patterns import EntityVocabulary
@@ -49,7 +50,11 @@ class Catalogue:
     steps: tuple[Step, ...]
 
     def get(self, step_id: str) -> Step | None:
-        return next((s for s in self.steps if s.id == step_id), None)
+        return self._by_id.get(step_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Step]:
+        return {step.id: step for step in reversed(self.steps)}  # reversed: the first of a duplicate id wins
 
 
 def load_catalogue(path: Path, vocabulary: EntityVocabulary) -> Catalogue:
@@ -72,8 +77,7 @@ def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, l
     currency = doc.get("currency")
     if not isinstance(currency, str) or len(currency) != 3:
         problems.append(DataError(path, line_of(doc, "currency"), "`currency` must be an ISO code like USD."))
-    known = {entity: {p.value for p in vocabulary.phrases if p.entity == entity}
-             for entity in ("industry", "goal", "tool")}
+    known = {entity: vocabulary.values(entity) for entity in ("industry", "goal", "tool")}
     steps: list[Step] = []
     seen: dict[str, int | None] = {}
     prerequisite_lines: dict[str, int | None] = {}

@@ -49,10 +49,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from bot import paths
+from bot.explain import FAQ_INTENT
+from bot.input_screen import FALLBACK_INTENT
+from bot.telegram_format import SENDER_PREFIX as TELEGRAM_PREFIX
 from bot.text import normalise
+from bot.webchat_session import SENDER_PREFIX as WEBCHAT_PREFIX
 
-FALLBACK_INTENT = "nlu_fallback"
-FAQ_INTENT = "faq"
 FORM_NAME = "firm_profile_form"
 STOP_FORM_ACTION = "action_stop_form"
 MAKE_PLAN_ACTION = "action_make_plan"
@@ -72,7 +74,7 @@ CATEGORY_TITLES = {
     "correction": "Corrections (\"that's not what I asked\")",
 }
 # Channel when a user event has no `input_channel`: guessed from our channels' sender id prefixes.
-SENDER_PREFIX_CHANNELS = (("web-", "webchat"), ("tg-", "telegram"))
+SENDER_PREFIX_CHANNELS = ((WEBCHAT_PREFIX, "webchat"), (TELEGRAM_PREFIX, "telegram"))
 
 # Only these event types are read; slot events only for these slots.
 _EVENT_TYPES = ("user", "action", "active_loop", "slot", "restart", "session_started")

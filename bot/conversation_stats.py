@@ -31,8 +31,9 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from bot.conversation_review import (DEFAULT_IDLE_MINUTES, FALLBACK_INTENT, FAQ_INTENT, EventLog,
-                                     describe_window, form_attempts)
+from bot.conversation_review import DEFAULT_IDLE_MINUTES, EventLog, describe_window, form_attempts
+from bot.explain import FAQ_INTENT
+from bot.input_screen import FALLBACK_INTENT
 
 PLAN_ACTIONS = ("action_make_plan", "action_cheaper_plan", "action_already_have")
 KNOWN_CHANNELS = ("rest", "webchat", "telegram")

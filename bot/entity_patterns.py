@@ -27,6 +27,10 @@ class EntityVocabulary:
     # entity -> words that turn a preceding number into that entity ("8 staff").
     number_before: dict[str, list[str]] = field(default_factory=dict)
 
+    def values(self, entity: str) -> set[str]:
+        """Every canonical value of one entity, e.g. the goal keys."""
+        return {phrase.value for phrase in self.phrases if phrase.entity == entity}
+
     def canonical(self, entity: str, text: str) -> str | None:
         """The canonical value for a phrase the ruler matched, or None."""
         wanted = normalise(text)

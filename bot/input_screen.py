@@ -15,6 +15,7 @@ MAX_MESSAGE_CHARS = 2000
 
 # Entity that carries the problem to the fallback action.
 PROBLEM_ENTITY = "input_problem"
+FALLBACK_INTENT = "nlu_fallback"  # Rasa's name for "no intent fits"
 
 # CJK characters that appear in otherwise English answers about money and head count ("2万元").
 _NUMERIC_CJK = set("零一二两三四五六七八九十百千万亿元块人个月年")
@@ -69,7 +70,7 @@ def payload_for_oversized(text: str | None) -> str | None:
     for this payload. Returns None when the text can go to NLU as it is.
     """
     if text is not None and len(text) > MAX_MESSAGE_CHARS:
-        return "/nlu_fallback" + json.dumps({PROBLEM_ENTITY: InputProblem.TOO_LONG.value})
+        return f"/{FALLBACK_INTENT}" + json.dumps({PROBLEM_ENTITY: InputProblem.TOO_LONG.value})
     return None
 
 
@@ -96,10 +97,11 @@ def _looks_like_other_latin_language(text: str) -> bool:
         return False
     english = _stop_words("en")
     english_hits = sum(w in english for w in words)
+    not_english = [w for w in words if len(w) > 1 and w not in english]
     for lang in _OTHER_LATIN_LANGUAGES:
         stops = _stop_words(lang)
         hits = sum(w in stops for w in words)
-        only_theirs = sum(1 for w in words if len(w) > 1 and w in stops and w not in english)
+        only_theirs = sum(w in stops for w in not_english)
         if only_theirs >= 2 and hits > 1.5 * english_hits:
             return True
     return False

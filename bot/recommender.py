@@ -111,11 +111,20 @@ def _prerequisites_met(step: Step, chosen: list[Step], tools: frozenset[str], ca
     return True
 
 
+# What the score rewards is also what the reasons say: both use these two tests.
+def _serves_goal(step: Step, profile: FirmProfile) -> bool:
+    return bool(profile.goal) and profile.goal in step.goals
+
+
+def _made_for(step: Step, profile: FirmProfile) -> bool:
+    return bool(step.industries) and profile.industry in step.industries
+
+
 def _score(step: Step, profile: FirmProfile, level: Level, budget: float | None) -> float:
     score = 0.0
-    if profile.goal and profile.goal in step.goals:
+    if _serves_goal(step, profile):
         score += 10
-    if step.industries and profile.industry in step.industries:
+    if _made_for(step, profile):
         score += 4
     if level.number in step.maturity:
         score += 3
@@ -136,9 +145,9 @@ LEVEL_REASON = "suits your level"
 
 def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step], catalogue: Catalogue) -> tuple[str, ...]:
     reasons = []
-    if profile.goal and profile.goal in step.goals:
+    if _serves_goal(step, profile):
         reasons.append(f"serves your goal: {label(profile.goal)}")
-    if step.industries and profile.industry in step.industries:
+    if _made_for(step, profile):
         reasons.append(f"made for {label(profile.industry)}")
     for needed_id in step.prerequisites:
         needed = catalogue.get(needed_id)

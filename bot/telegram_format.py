@@ -26,7 +26,6 @@ SENDER_PREFIX = "tg-"
 # --- formatting -------------------------------------------------------------------------
 
 _BOLD = re.compile(r"(\*\*|\*)(?=[^\s*])([^*\n]*?[^\s*])\1")
-_TAG_OR_ENTITY = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 _ATOM = re.compile(r"<[^<>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);|.", re.DOTALL)
 
 

@@ -51,14 +51,15 @@ def _syntax_errors(root: Path) -> list[DataError]:
 
 
 def _check_advice_data(root: Path, vocabulary) -> list[DataError]:
-    """The catalogue of steps, the maturity model and the currency table."""
+    """The catalogue of steps, the maturity model, the currency table and the advice flow's replies."""
     from bot.maturity import load_maturity
     from bot.money import load_rates
+    from bot.replies import load_replies
 
     problems = check_catalogue(root / "data" / "catalogue" / "steps.yml", vocabulary)
-    tools = {p.value for p in vocabulary.phrases if p.entity == "tool"}
-    for load in (lambda: load_maturity(root / "data" / "maturity.yml", tools),
-                 lambda: load_rates(root / "data" / "currency_rates.yml")):
+    for load in (lambda: load_maturity(root / "data" / "maturity.yml", vocabulary.values("tool")),
+                 lambda: load_rates(root / "data" / "currency_rates.yml"),
+                 lambda: load_replies(root / "data" / "advice" / "replies.yml")):
         try:
             load()
         except DataError as err:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from bot.explain import FAQ_INTENT
+from bot.input_screen import FALLBACK_INTENT
 from bot.text import normalise
 from bot.yaml_source import DataError, line_of, load_yaml
 
@@ -103,7 +104,7 @@ def check_unknown_names(root: Path, responses: dict, domain: dict) -> list[DataE
     intent_lines = domain.get("intents") or []
     for index, item in enumerate(intent_lines):
         intent = _name(item)
-        if intent not in trained and intent != "nlu_fallback":
+        if intent not in trained and intent != FALLBACK_INTENT:
             problems.append(DataError(root / "domain.yml", line_of(intent_lines, index),
                                       f"intent '{intent}' has no training examples.",
                                       f"add `- intent: {intent}` with examples in data/nlu/, or remove it here."))

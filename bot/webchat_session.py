@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600
+SENDER_PREFIX = "web-"  # a widget conversation's sender id is this plus the session id
 
 
 class SessionTokens:

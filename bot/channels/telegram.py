@@ -312,7 +312,7 @@ class TelegramInput(InputChannel):
     async def _open_store(self) -> None:
         try:
             self._store = await asyncio.to_thread(self.store_factory)
-            saved = await asyncio.to_thread(self._store.load_state, self._log_key())
+            saved = await self._store.aload_state(self._log_key())
             self.log = UpdateLog.from_json(saved)
         except Exception:  # noqa: BLE001 - without it updates are still handled once until a restart
             logger.exception("Telegram: the app database failed; handled update ids are kept in memory only")
@@ -323,7 +323,7 @@ class TelegramInput(InputChannel):
             return
         async with self._save_lock:  # one save at a time, each with the newest log
             try:
-                await asyncio.to_thread(self._store.save_state, self._log_key(), self.log.to_json())
+                await self._store.asave_state(self._log_key(), self.log.to_json())
             except Exception:  # noqa: BLE001
                 logger.exception("Telegram: could not save the handled update ids")
 

@@ -21,14 +21,13 @@ from sanic.response import HTTPResponse
 
 from bot.channels.guard import never_crash
 from bot.input_screen import MAX_MESSAGE_CHARS
-from bot.webchat_session import (RateLimiter, SessionTokens, history_from_events, origin_allowed,
+from bot.webchat_session import (SENDER_PREFIX, RateLimiter, SessionTokens, history_from_events, origin_allowed,
                                  signing_key)
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("webchat_static")
 MAX_BODY_BYTES = 16 * 1024
-SENDER_PREFIX = "web-"
 TOO_FAST = "You're sending messages very quickly. Please wait a few seconds and try again."
 TOO_LONG = f"That message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). Could you shorten it?"
 

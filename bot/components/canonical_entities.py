@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import SPACY_DOCS
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import ENTITIES, TEXT
@@ -24,7 +25,11 @@ class CanonicalEntityExtractor(SpacyEntityExtractor):
             text = message.get(TEXT) or ""
             lowered = text.lower()
             # The lemma tables are lower case; lower-casing keeps offsets unless it changes length.
-            doc = model.model(lowered if len(lowered) == len(text) else text)
+            # SpacyNLP (case_sensitive: false) has already parsed the lower-cased text: reuse it.
+            same_offsets = len(lowered) == len(text)
+            doc = message.get(SPACY_DOCS[TEXT]) if same_offsets else None
+            if doc is None or doc.text != lowered:
+                doc = model.model(lowered if same_offsets else text)
             found = self.add_extractor_name(
                 [
                     {

@@ -15,9 +15,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.input_screen import PROBLEM_ENTITY, screen
-
-FALLBACK_INTENT = "nlu_fallback"
+from bot.input_screen import FALLBACK_INTENT, PROBLEM_ENTITY, screen
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

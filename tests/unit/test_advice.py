@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from bot.advice import advice_data, budget_phrase, cost_text, make_plan, render_plan, summary
+from bot.advice import advice_data, budget_phrase, cost_text, make_plan, render_plan, summary, weeks_text
 from bot.catalogue import Step
 from bot.maturity import Level
 from bot.money import Rates
@@ -191,3 +191,7 @@ def test_make_plan_and_render_for_a_salon_end_to_end():
         assert planned.step.title in plan_message["text"]
     assert "$" not in plan_message["text"]  # every amount is shown in euros
     assert outro["buttons"]
+
+
+def test_weeks_read_as_words_not_week_s():
+    assert (weeks_text(1), weeks_text(3)) == ("1 week", "3 weeks")

@@ -232,3 +232,11 @@ def test_capitals_and_punctuation_do_not_hide_a_duplicate(project):
                    encoding="utf-8")
     found = [m for m in messages(project) if "is an example of both" in m]
     assert len(found) == 1 and found[0].startswith(f"{nlu}:{_line_of(nlu, '    - Hi!')}: 'Hi!' is an example of both greet")
+
+
+def test_advice_replies_are_checked_too(project):
+    replies = project / "data" / "advice" / "replies.yml"
+    text = replies.read_text(encoding="utf-8")
+    assert "{budget_phrase}" in text
+    replies.write_text(text.replace("{budget_phrase}", "{budget}", 1), encoding="utf-8")
+    assert any(m.startswith(f"{replies}:") and "budget" in m for m in messages(project))
