@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-RASA := $(BIN)/rasa
+RASA := $(BIN)/python -m bot rasa  # Rasa with our library patches (bot/rasa_patches.py)
 MODEL := models/dx-advisor.tar.gz
 # Fixed seeds are in config.yml; these make TensorFlow's CPU kernels repeatable too.
 export TF_DETERMINISTIC_OPS := 1
@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 
-.PHONY: setup run train shell validate test test-unit test-model test-stories test-nlu clean lock
+.PHONY: setup run train shell validate migrate test test-unit test-model test-stories test-nlu clean lock
 
 setup:
 	@scripts/bootstrap.sh
@@ -26,6 +26,10 @@ train: setup
 
 validate: setup
 	@$(BIN)/python -m bot validate --rasa
+
+# The app database ($$DATABASE_URL, else dx_advisor.db here) at the newest schema; `make run` does this too.
+migrate: setup
+	@$(BIN)/python -m bot migrate
 
 run: train
 	@scripts/run.sh $(PORT) $(ACTIONS_PORT)

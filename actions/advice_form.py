@@ -12,13 +12,18 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.advice import NO_TOOLS, OTHER_INDUSTRY, UNKNOWN, advice_data, budget_to_slot, head_count_to_slot, summary
-from bot.profile_parsing import Budget, parse_budget, parse_head_count
+from bot.advice.data import advice_data
+from bot.advice.plan_text import summary
+from bot.advice.profile_parsing import Budget, parse_budget, parse_head_count
+from bot.advice.slots import NO_TOOLS, OTHER_INDUSTRY, UNKNOWN, budget_to_slot, head_count_to_slot
+from bot.names import Actions, Entities, Intents, Slots
 
-FORM = "firm_profile_form"
 # Intents that answer the question asked; anything else is a digression the rules handle.
-ANSWER_INTENTS = {"inform", "skip_question", "affirm", "deny", "nlu_fallback", "request_advice"}
+ANSWER_INTENTS = {Intents.INFORM, Intents.SKIP_QUESTION, Intents.AFFIRM, Intents.DENY, Intents.FALLBACK,
+                  Intents.REQUEST_ADVICE}
 NOT_UNDERSTOOD = "__not_understood__"
+ASK_ACTIONS = {Slots.INDUSTRY: Actions.ASK_INDUSTRY, Slots.HEAD_COUNT: Actions.ASK_HEAD_COUNT,
+               Slots.BUDGET: Actions.ASK_BUDGET, Slots.TOOLS: Actions.ASK_TOOLS, Slots.GOAL: Actions.ASK_GOAL}
 
 
 def _entity_values(tracker: Tracker, entity: str) -> List[str]:
@@ -29,7 +34,7 @@ def _intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-PROFILE_ENTITIES = ("industry", "company_size", "tool", "goal", "currency")
+PROFILE_ENTITIES = (Entities.INDUSTRY, Entities.COMPANY_SIZE, Entities.TOOL, Entities.GOAL, Entities.CURRENCY)
 
 
 def _tried_to_answer(tracker: Tracker, slot: str) -> bool:
@@ -38,7 +43,7 @@ def _tried_to_answer(tracker: Tracker, slot: str) -> bool:
     A message that fills another slot instead ("actually we're 12 people") is a
     correction, not a failed answer.
     """
-    if tracker.get_slot("requested_slot") != slot or _intent(tracker) not in ANSWER_INTENTS - {"skip_question"}:
+    if tracker.get_slot(Slots.REQUESTED_SLOT) != slot or _intent(tracker) not in ANSWER_INTENTS - {Intents.SKIP_QUESTION}:
         return False
     return not any(e.get("entity") in PROFILE_ENTITIES for e in tracker.latest_message.get("entities", []))
 
@@ -47,82 +52,82 @@ class ActionAdviceIntro(Action):
     """Says what the assistant keeps and why, before asking anything."""
 
     def name(self) -> Text:
-        return "action_advice_intro"
+        return Actions.ADVICE_INTRO
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if not tracker.get_slot("profile_confirmed"):
+        if not tracker.get_slot(Slots.PROFILE_CONFIRMED):
             dispatcher.utter_message(**advice_data().replies.render("consent"))
         return []
 
 
 class ValidateFirmProfileForm(FormValidationAction):
     def name(self) -> Text:
-        return "validate_firm_profile_form"
+        return Actions.VALIDATE_FIRM_PROFILE
 
     def _asked(self, tracker: Tracker, slot: str) -> bool:
-        return tracker.get_slot("requested_slot") == slot and _intent(tracker) in ANSWER_INTENTS
+        return tracker.get_slot(Slots.REQUESTED_SLOT) == slot and _intent(tracker) in ANSWER_INTENTS
 
     def _skipped(self, tracker: Tracker, slot: str) -> bool:
-        return self._asked(tracker, slot) and _intent(tracker) == "skip_question"
+        return self._asked(tracker, slot) and _intent(tracker) == Intents.SKIP_QUESTION
 
     async def extract_industry(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        found = _entity_values(tracker, "industry")
+        found = _entity_values(tracker, Entities.INDUSTRY)
         if found:
-            return {"industry": found[-1]}  # the last one mentioned wins ("no wait, a cafe")
-        if self._skipped(tracker, "industry"):
-            return {"industry": UNKNOWN}
-        if _tried_to_answer(tracker, "industry") and _intent(tracker) == "inform":
-            return {"industry": OTHER_INDUSTRY}  # a trade we have no word for ("we make candles")
-        return {"industry": NOT_UNDERSTOOD} if _tried_to_answer(tracker, "industry") else {}
+            return {Slots.INDUSTRY: found[-1]}  # the last one mentioned wins ("no wait, a cafe")
+        if self._skipped(tracker, Slots.INDUSTRY):
+            return {Slots.INDUSTRY: UNKNOWN}
+        if _tried_to_answer(tracker, Slots.INDUSTRY) and _intent(tracker) == Intents.INFORM:
+            return {Slots.INDUSTRY: OTHER_INDUSTRY}  # a trade we have no word for ("we make candles")
+        return {Slots.INDUSTRY: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.INDUSTRY) else {}
 
     async def extract_head_count(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        for value in reversed(_entity_values(tracker, "company_size")):
+        for value in reversed(_entity_values(tracker, Entities.COMPANY_SIZE)):
             count = parse_head_count(value)
             if count:
-                return {"head_count": head_count_to_slot(count)}
-        if self._skipped(tracker, "head_count"):
-            return {"head_count": UNKNOWN}
-        if self._asked(tracker, "head_count"):
+                return {Slots.HEAD_COUNT: head_count_to_slot(count)}
+        if self._skipped(tracker, Slots.HEAD_COUNT):
+            return {Slots.HEAD_COUNT: UNKNOWN}
+        if self._asked(tracker, Slots.HEAD_COUNT):
             count = parse_head_count(tracker.latest_message.get("text") or "")
             if count:
-                return {"head_count": head_count_to_slot(count)}
-        return {"head_count": NOT_UNDERSTOOD} if _tried_to_answer(tracker, "head_count") else {}
+                return {Slots.HEAD_COUNT: head_count_to_slot(count)}
+        return {Slots.HEAD_COUNT: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.HEAD_COUNT) else {}
 
     async def extract_budget(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if self._skipped(tracker, "budget"):
-            return {"budget": budget_to_slot(Budget("unknown", None, None, None))}
+        if self._skipped(tracker, Slots.BUDGET):
+            return {Slots.BUDGET: budget_to_slot(Budget("unknown", None, None, None))}
         budget = parse_budget(tracker.latest_message.get("text") or "")
         # Unasked, take only an unmistakable amount: with a currency or a period.
         clear = budget and budget.kind == "amount" and (budget.currency or budget.period)
-        if budget and (clear or self._asked(tracker, "budget")):
-            return {"budget": budget_to_slot(budget)}
-        return {"budget": NOT_UNDERSTOOD} if _tried_to_answer(tracker, "budget") else {}
+        if budget and (clear or self._asked(tracker, Slots.BUDGET)):
+            return {Slots.BUDGET: budget_to_slot(budget)}
+        return {Slots.BUDGET: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.BUDGET) else {}
 
     async def extract_tools(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        asked = self._asked(tracker, "tools")
-        found = [t for t in _entity_values(tracker, "tool") if asked or t != NO_TOOLS]
+        asked = self._asked(tracker, Slots.TOOLS)
+        found = [t for t in _entity_values(tracker, Entities.TOOL) if asked or t != NO_TOOLS]
         if found:
             keep = [t for t in found if t != NO_TOOLS] or [NO_TOOLS]
-            return {"tools": sorted(set(keep))}
-        if self._skipped(tracker, "tools"):
-            return {"tools": [UNKNOWN]}
-        return {"tools": [NOT_UNDERSTOOD]} if _tried_to_answer(tracker, "tools") else {}
+            return {Slots.TOOLS: sorted(set(keep))}
+        if self._skipped(tracker, Slots.TOOLS):
+            return {Slots.TOOLS: [UNKNOWN]}
+        return {Slots.TOOLS: [NOT_UNDERSTOOD]} if _tried_to_answer(tracker, Slots.TOOLS) else {}
 
     async def extract_goal(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        found = _entity_values(tracker, "goal")
+        found = _entity_values(tracker, Entities.GOAL)
         if found:
-            return {"goal": found[0]}
-        if self._skipped(tracker, "goal"):
-            return {"goal": UNKNOWN}
-        return {"goal": NOT_UNDERSTOOD} if _tried_to_answer(tracker, "goal") else {}
+            return {Slots.GOAL: found[0]}
+        if self._skipped(tracker, Slots.GOAL):
+            return {Slots.GOAL: UNKNOWN}
+        return {Slots.GOAL: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.GOAL) else {}
 
     async def extract_profile_confirmed(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "profile_confirmed":
+        if tracker.get_slot(Slots.REQUESTED_SLOT) != Slots.PROFILE_CONFIRMED:
             return {}
         intent = _intent(tracker)
-        if intent == "affirm":
-            return {"profile_confirmed": True}
-        return {"profile_confirmed": False} if intent == "deny" else {}
+        if intent == Intents.AFFIRM:
+            return {Slots.PROFILE_CONFIRMED: True}
+        return {Slots.PROFILE_CONFIRMED: False} if intent == Intents.DENY else {}
 
     # A value that could not be understood empties the slot, so the form asks again.
     def _keep(self, slot: str, value: Any) -> Dict[Text, Any]:
@@ -130,23 +135,23 @@ class ValidateFirmProfileForm(FormValidationAction):
         return {slot: None if not_understood else value}
 
     async def validate_industry(self, value, dispatcher, tracker, domain):
-        return {**self._keep("industry", value), "profile_confirmed": None}
+        return {**self._keep(Slots.INDUSTRY, value), Slots.PROFILE_CONFIRMED: None}
 
     async def validate_head_count(self, value, dispatcher, tracker, domain):
-        return {**self._keep("head_count", value), "profile_confirmed": None}
+        return {**self._keep(Slots.HEAD_COUNT, value), Slots.PROFILE_CONFIRMED: None}
 
     async def validate_budget(self, value, dispatcher, tracker, domain):
-        return {**self._keep("budget", value), "profile_confirmed": None}
+        return {**self._keep(Slots.BUDGET, value), Slots.PROFILE_CONFIRMED: None}
 
     async def validate_tools(self, value, dispatcher, tracker, domain):
-        return {**self._keep("tools", value), "profile_confirmed": None}
+        return {**self._keep(Slots.TOOLS, value), Slots.PROFILE_CONFIRMED: None}
 
     async def validate_goal(self, value, dispatcher, tracker, domain):
-        return {**self._keep("goal", value), "profile_confirmed": None}
+        return {**self._keep(Slots.GOAL, value), Slots.PROFILE_CONFIRMED: None}
 
     async def validate_profile_confirmed(self, value, dispatcher, tracker, domain):
         # "No" means "let me change something": ask again after the correction.
-        return {"profile_confirmed": True if value is True else None}
+        return {Slots.PROFILE_CONFIRMED: True if value is True else None}
 
 
 class AskProfileQuestion:
@@ -158,7 +163,7 @@ class AskProfileQuestion:
     slot = ""
 
     def name(self) -> Text:
-        return f"action_ask_{self.slot}"
+        return ASK_ACTIONS[self.slot]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         question = advice_data().replies.render(f"ask_{self.slot}")
@@ -169,34 +174,34 @@ class AskProfileQuestion:
 
 
 class ActionAskIndustry(AskProfileQuestion, Action):
-    slot = "industry"
+    slot = Slots.INDUSTRY
 
 
 class ActionAskHeadCount(AskProfileQuestion, Action):
-    slot = "head_count"
+    slot = Slots.HEAD_COUNT
 
 
 class ActionAskBudget(AskProfileQuestion, Action):
-    slot = "budget"
+    slot = Slots.BUDGET
 
 
 class ActionAskTools(AskProfileQuestion, Action):
-    slot = "tools"
+    slot = Slots.TOOLS
 
 
 class ActionAskGoal(AskProfileQuestion, Action):
-    slot = "goal"
+    slot = Slots.GOAL
 
 
 class ActionAskProfileConfirmed(Action):
     """Reads the profile back in one line, or asks what to change after a "no"."""
 
     def name(self) -> Text:
-        return "action_ask_profile_confirmed"
+        return Actions.ASK_PROFILE_CONFIRMED
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        if tracker.get_slot("requested_slot") == "profile_confirmed" and _intent(tracker) == "deny":
+        if tracker.get_slot(Slots.REQUESTED_SLOT) == Slots.PROFILE_CONFIRMED and _intent(tracker) == Intents.DENY:
             dispatcher.utter_message(**data.replies.render("what_to_change"))
         else:
             dispatcher.utter_message(**data.replies.render("confirm_profile", summary=summary(data, tracker.slots)))
@@ -205,8 +210,8 @@ class ActionAskProfileConfirmed(Action):
 
 class ActionStopForm(Action):
     def name(self) -> Text:
-        return "action_stop_form"
+        return Actions.STOP_FORM
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(**advice_data().replies.render("form_stopped"))
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return [ActiveLoop(None), SlotSet(Slots.REQUESTED_SLOT, None)]

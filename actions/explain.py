@@ -8,26 +8,27 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.plan import ActionStepDetails
-from bot.explain import deeper_response_name, next_explanation, plan_is_latest
+from bot.advice.explain import deeper_response_name, next_explanation, plan_is_latest
+from bot.names import Actions, Slots
 
 
 class ActionTellMeMore(Action):
     def name(self) -> Text:
-        return "action_tell_me_more"
+        return Actions.TELL_ME_MORE
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         events = tracker.events_after_latest_restart()
-        if tracker.get_slot("plan_steps") and plan_is_latest(events):
+        if tracker.get_slot(Slots.PLAN_STEPS) and plan_is_latest(events):
             # Right after a plan, "tell me more" means the step under discussion.
             details = await ActionStepDetails().run(dispatcher, tracker, domain)
-            return [*details, SlotSet("explain_status", "plan_step")]
+            return [*details, SlotSet(Slots.EXPLAIN_STATUS, "plan_step")]
         topic, depth = next_explanation(events)
         if topic is None:
-            return [SlotSet("explain_status", "no_topic")]
+            return [SlotSet(Slots.EXPLAIN_STATUS, "no_topic")]
         response = deeper_response_name(topic, depth)
         if response not in domain.get("responses", {}):
-            return [SlotSet("explain_status", "deepest")]
+            return [SlotSet(Slots.EXPLAIN_STATUS, "deepest")]
         dispatcher.utter_message(response=response)
-        return [SlotSet("explain_status", "shown")]
+        return [SlotSet(Slots.EXPLAIN_STATUS, "shown")]

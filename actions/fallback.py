@@ -7,17 +7,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.input_screen import PROBLEM_ENTITY, InputProblem
+from bot.names import Actions, Entities, Slots
+from bot.nlu.input_screen import InputProblem
 
 
 class ActionCheckInput(Action):
     def name(self) -> Text:
-        return "action_check_input"
+        return Actions.CHECK_INPUT
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        problem = next(tracker.get_latest_entity_values(PROBLEM_ENTITY), None)
+        problem = next(tracker.get_latest_entity_values(Entities.INPUT_PROBLEM), None)
         known = {p.value for p in InputProblem}
         # None means "understood nothing": the rule then asks the user to rephrase.
-        return [SlotSet("input_problem", problem if problem in known else None)]
+        return [SlotSet(Slots.INPUT_PROBLEM, problem if problem in known else None)]

@@ -1,4 +1,6 @@
-"""Command line: `python -m bot build-spacy | validate | nlu-report | chat | review | stats`."""
+"""Command line: `python -m bot build-spacy | migrate | validate | nlu-report | chat | review | stats`,
+and `python -m bot rasa ARGS`: Rasa's own command line with our library patches (bot/rasa_patches.py).
+"""
 from __future__ import annotations
 
 import argparse
@@ -8,10 +10,18 @@ from bot import paths
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["rasa"]:  # everything after it is Rasa's
+        from bot.rasa_patches import run_rasa
+
+        run_rasa(argv[1:])
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bot", description="dx-advisor tools")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-spacy", help="build the spaCy pipeline from data/entities if it changed")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    migrate = commands.add_parser("migrate", help="bring the app database ($DATABASE_URL, else SQLite) to the newest schema")
+    migrate.add_argument("--url", help="the database URL (default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
     check = commands.add_parser("validate", help="check the data files; every problem names its file, line and fix")
     check.add_argument("--rasa", action="store_true", help="then run Rasa's own data validation (slower)")
     report = commands.add_parser("nlu-report", help="summarise a `rasa test nlu` results folder")
@@ -28,12 +38,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "build-spacy":
-            from bot.spacy_pipeline import ensure_pipeline
+            from bot.nlu.spacy_pipeline import ensure_pipeline
 
             built = ensure_pipeline(paths.ENTITY_DIR, paths.SPACY_PIPELINE_DIR, force=args.force)
             print(f"spaCy pipeline {'built' if built else 'up to date'}: {paths.SPACY_PIPELINE_DIR}")
+        elif args.command == "migrate":
+            return _migrate(args.url)
         elif args.command == "validate":
-            from bot.validate import validate_project
+            from bot.trainer.validate import validate_project
 
             problems = validate_project(paths.REPO_ROOT)
             for problem in problems:
@@ -50,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command in ("review", "stats"):
             return _run_review_command(args)
         elif args.command == "nlu-report":
-            from bot.nlu_report import render, summarise
+            from bot.trainer.nlu_report import render, summarise
 
             try:
                 summary = summarise(args.results)
@@ -67,10 +79,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _migrate(url: str | None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.storage import Store
+
+    store = Store(url)
+    try:
+        store.migrate()
+        print(f"App database at revision {store.revision()}: {store.engine.url.render_as_string(hide_password=True)}")
+    except SQLAlchemyError as err:
+        reason = getattr(err, "orig", None) or err
+        print(f"ERROR the app database could not be migrated: {str(reason).strip()}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
 def _chat(url: str) -> int:
     import requests
 
-    from bot.transcript import over_http, play
+    from bot.trainer.transcript import over_http, play
 
     parse, send = over_http(url.rstrip("/"))
     sys.stdin.reconfigure(errors="replace")  # bytes that are not UTF-8 are sent as U+FFFD, not a crash
@@ -87,7 +117,7 @@ def _rasa_validation() -> list[str]:
     import os
 
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # no progress bars from Rasa
-    from bot.rasa_check import rasa_problems
+    from bot.trainer.rasa_check import rasa_problems
 
     try:
         problems = rasa_problems(paths.REPO_ROOT)
@@ -100,7 +130,7 @@ def _rasa_validation() -> list[str]:
 
 
 def _day(text: str):
-    from bot.conversation_review import parse_day
+    from bot.trainer.events import parse_day
 
     try:
         return parse_day(text)
@@ -109,7 +139,7 @@ def _day(text: str):
 
 
 def _add_review_commands(commands) -> None:
-    """`review` and `stats`: read the tracker store (bot/conversation_review.py, conversation_stats.py)."""
+    """`review` and `stats`: read the tracker store (bot/trainer/review.py, stats.py)."""
     review = commands.add_parser("review", help="list what users said that went wrong (tracker store)")
     stats = commands.add_parser("stats", help="usage numbers from the tracker store, optionally a PNG chart")
     for sub in (review, stats):
@@ -130,7 +160,9 @@ def _add_review_commands(commands) -> None:
 def _run_review_command(args) -> int:
     from pathlib import Path
 
-    from bot.conversation_review import ReviewError, load_events, render_review, review_events, to_nlu_stub
+    from bot.trainer.events import ReviewError, load_events
+    from bot.trainer.nlu_stub import to_nlu_stub
+    from bot.trainer.review import render_review, review_events
 
     try:
         log = load_events(args.db, args.since, args.until, args.sender_prefix)
@@ -145,7 +177,7 @@ def _run_review_command(args) -> int:
                 if paths.DATA_DIR in Path(args.export).resolve().parents:
                     print("Note: files in data/ are trained on; label the examples before training.", file=sys.stderr)
         else:
-            from bot.conversation_stats import compute_stats, render_stats, write_chart
+            from bot.trainer.stats import compute_stats, render_stats, write_chart
 
             stats = compute_stats(log, args.idle_minutes)
             print(render_stats(stats, top=args.top), end="")

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-5005}; actions_port=${2:-5055}; mode=${3:-server}
 BIN=.venv/bin
+RASA="$BIN/python -m bot rasa"  # Rasa with our library patches (bot/rasa_patches.py)
 for wanted in "$port" "$actions_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$wanted") 2>/dev/null; then
     echo "Port $wanted is already in use (is the assistant already running?)." >&2
@@ -13,15 +14,18 @@ for wanted in "$port" "$actions_port"; do
     exit 1
   fi
 done
+# The app database ($DATABASE_URL, else SQLite in this folder) at the newest schema; quick when it is.
+$BIN/python -m bot migrate >/dev/null || exit 1
+
 # endpoints.yml names the default action server port; point Rasa at the one started here.
 mkdir -p build
 sed "s#localhost:5055/#localhost:$actions_port/#" endpoints.yml > build/endpoints.run.yml
 
 # In the shell the action server's log would mix with the conversation: it goes to a file.
 if [ "$mode" = shell ]; then
-  $BIN/rasa run actions --actions actions --port "$actions_port" --quiet > build/shell-actions.log 2>&1 &
+  $RASA run actions --actions actions --port "$actions_port" --quiet > build/shell-actions.log 2>&1 &
 else
-  $BIN/rasa run actions --actions actions --port "$actions_port" --quiet &
+  $RASA run actions --actions actions --port "$actions_port" --quiet &
 fi
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
@@ -33,12 +37,12 @@ for _ in $(seq 1 120); do
 done
 
 if [ "$mode" = shell ] && [ -t 0 ]; then
-  $BIN/rasa shell --model models --endpoints build/endpoints.run.yml --port "$port" --quiet
+  $RASA shell --model models --endpoints build/endpoints.run.yml --port "$port" --quiet
 elif [ "$mode" = shell ]; then
   # Input is piped: play each line to the assistant and print what it understood and answered.
   # REST only: a TELEGRAM_TOKEN in the environment must not start a second poller of the real bot.
   echo "bot.channels.rest.GuardedRestInput:" > build/shell-credentials.yml
-  $BIN/rasa run --model models --endpoints build/endpoints.run.yml --credentials build/shell-credentials.yml \
+  $RASA run --model models --endpoints build/endpoints.run.yml --credentials build/shell-credentials.yml \
     --port "$port" --interface 127.0.0.1 --enable-api > build/shell-rasa.log 2>&1 &
   rasa_pid=$!
   trap 'kill $actions_pid $rasa_pid 2>/dev/null || true' EXIT INT TERM
@@ -50,6 +54,6 @@ elif [ "$mode" = shell ]; then
 else
   echo "dx-advisor is starting. Open the chat widget at http://localhost:$port/webchat/"
   echo "  talk to it:  curl -s localhost:$port/webhooks/rest/webhook -d '{\"sender\":\"me\",\"message\":\"hi\"}'"
-  $BIN/rasa run --model models --endpoints build/endpoints.run.yml --credentials credentials.yml \
+  $RASA run --model models --endpoints build/endpoints.run.yml --credentials credentials.yml \
     --port "$port" --interface 127.0.0.1
 fi

@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+RASA="$BIN/python -m bot rasa"  # Rasa with our library patches (bot/rasa_patches.py)
 MODEL=models/dx-advisor.tar.gz
 PART=${1:-all}
 
 stories() {
   echo "== Test conversations (tests/stories) =="
   local status=0
-  $BIN/rasa test core --model "$MODEL" --stories tests/stories --out results/stories \
+  $RASA test core --model "$MODEL" --stories tests/stories --out results/stories \
     --fail-on-prediction-errors --quiet || status=$?
   local total failed
   total=$(cat tests/stories/*.yml | grep -c '^- story:' || true)
@@ -24,7 +25,7 @@ heldout() {
   echo "== Held-out NLU examples (tests/nlu_heldout.yml, never used for training) =="
   mkdir -p results
   # Rasa's own output (thousands of warning lines) goes to a log; the summary below is what counts.
-  $BIN/rasa test nlu --model "$MODEL" --nlu tests/nlu_heldout.yml --out results/heldout --quiet \
+  $RASA test nlu --model "$MODEL" --nlu tests/nlu_heldout.yml --out results/heldout --quiet \
     > results/heldout.log 2>&1 || { tail -20 results/heldout.log; exit 1; }
   $BIN/python -m bot nlu-report results/heldout --min-accuracy 0.85 --misses
 }

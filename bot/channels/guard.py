@@ -10,7 +10,7 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.input_screen import payload_for_oversized
+from bot.nlu.input_screen import payload_for_oversized
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,12 @@
     store.load_state("telegram:1:updates")           # the string saved, or None
     await store.aload_profile("42")      # async twins run the sync method in a worker thread
 
-``Store(url)`` upgrades the database to the newest Alembic revision (a no-op when it already is
-there). Every query is built with SQLAlchemy expressions, so all values travel as bound
-parameters. Sender ids are checked first: a non-empty string of at most 255 characters.
+Building a ``Store`` only makes the engine: it connects on first use and never changes the
+schema. ``store.migrate()`` (run by ``python -m bot migrate``, which ``make run`` and the
+bootstrap call) upgrades the database to the newest Alembic revision. Every query is built with
+SQLAlchemy expressions, so all values travel as bound parameters. Sender ids are checked first:
+a non-empty string of at most 255 characters. Rows keyed by a sender or a state key are written
+with one upsert (the dialect's INSERT ... ON CONFLICT), so concurrent writers need no retries.
 """
 from __future__ import annotations
 
@@ -24,15 +27,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from bot.storage.models import PROFILE_FIELDS, ChannelState, Plan, Profile
 
@@ -43,11 +42,15 @@ _MIGRATION_LOCK_KEY = 0x6478_6164  # "dxad": serialises concurrent upgrades on P
 _READ_ONLY_KEYS = {"sender_id", "created_at", "updated_at"}
 
 
-def alembic_config(url: str = "") -> Config:
+# Alembic is imported only where migrations are handled: the servers import this module at start-up,
+# and alembic's import logs a line per plugin it sets up.
+def alembic_config(url: str = ""):
     """Alembic configuration for our migrations, with no alembic.ini needed.
 
     Also for maintainers: ``command.revision(alembic_config(url), "add x", autogenerate=True)``.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -56,6 +59,8 @@ def alembic_config(url: str = "") -> Config:
 
 def head_revision() -> str | None:
     """The newest migration's revision id."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
@@ -75,15 +80,15 @@ def check_sender_id(sender_id: Any) -> str:
 class Store:
     """Profiles and plans in one SQL database; see the module docstring for the API."""
 
-    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+    def __init__(self, url: str | None = None) -> None:
         self.url = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
         self.engine = _make_engine(self.url)
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
-        if migrate:
-            self.migrate()
 
     def migrate(self) -> None:
         """Upgrade the schema to the newest revision; does nothing when it is there already."""
+        from alembic import command
+
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
@@ -93,6 +98,8 @@ class Store:
 
     def revision(self) -> str | None:
         """The revision the database is at (None before any migration)."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
@@ -108,21 +115,10 @@ class Store:
         """
         sender_id = check_sender_id(sender_id)
         values = _profile_values(sender_id, profile)
-        for attempt in range(2):
-            try:
-                with self._sessions.begin() as session:
-                    now = _utcnow()
-                    row = session.get(Profile, sender_id)
-                    if row is None:
-                        session.add(Profile(sender_id=sender_id, created_at=now, updated_at=now, **values))
-                    else:
-                        for key, value in values.items():
-                            setattr(row, key, value)
-                        row.updated_at = now
-                return
-            except IntegrityError:  # another writer created it between our read and insert
-                if attempt:
-                    raise
+        now = _utcnow()
+        with self._sessions.begin() as session:
+            _upsert(session, Profile, {"sender_id": sender_id, "created_at": now},
+                    {**values, "updated_at": now})
 
     def load_profile(self, sender_id: str) -> dict | None:
         sender_id = check_sender_id(sender_id)
@@ -201,18 +197,8 @@ class Store:
         key = _state_key(key)
         if not isinstance(value, str):
             raise ValueError(f"state value must be a string, not {type(value).__name__}")
-        for attempt in range(2):
-            try:
-                with self._sessions.begin() as session:
-                    row = session.get(ChannelState, key)
-                    if row is None:
-                        session.add(ChannelState(key=key, value=value, updated_at=_utcnow()))
-                    else:
-                        row.value, row.updated_at = value, _utcnow()
-                return
-            except IntegrityError:  # another writer created it between our read and insert
-                if attempt:
-                    raise
+        with self._sessions.begin() as session:
+            _upsert(session, ChannelState, {"key": key}, {"value": value, "updated_at": _utcnow()})
 
     # ------------------------------------------------ async twins (worker thread)
     async def asave_profile(self, sender_id: str, profile: dict) -> None:
@@ -241,12 +227,27 @@ def _make_engine(url: str):
     parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database in (None, "", ":memory:"):
-            # One shared connection, so the worker threads of the async twins see the same data.
-            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        # The async twins run in worker threads, so connections move between threads.
+        kwargs["connect_args"] = {"check_same_thread": False}
+        # In memory: one shared connection, so every thread sees the same data. A file: a real pool
+        # (SQLAlchemy 1.4's default for file SQLite opens a new connection per transaction).
+        kwargs["poolclass"] = StaticPool if parsed.database in (None, "", ":memory:") else QueuePool
     else:
         kwargs["pool_pre_ping"] = True
     return create_engine(parsed, **kwargs)
+
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _upsert(session, model, key: dict, values: dict) -> None:
+    """Insert a row of `model`, or update `values` in the row that has the same primary key.
+
+    `key` holds the primary key plus what is only set on insert (like created_at).
+    """
+    insert = _INSERTS[session.get_bind().dialect.name](model).values(**key, **values)
+    keys = [column.name for column in model.__table__.primary_key.columns]
+    session.execute(insert.on_conflict_do_update(index_elements=keys, set_=values))
 
 
 def _state_key(key: Any) -> str:

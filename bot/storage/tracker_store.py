@@ -42,9 +42,11 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.names import Slots
+
 logger = logging.getLogger(__name__)
 
-DELETION_SLOT = "data_deleted"
+DELETION_SLOT = Slots.DATA_DELETED
 
 
 def is_deletion_marker(event: Event) -> bool:

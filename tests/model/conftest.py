@@ -66,6 +66,12 @@ def assistant_env(app_db_path: Path, extra_env: Optional[dict] = None) -> dict:
     return env
 
 
+def migrate_app_database(env: dict) -> None:
+    """What `make run` does first: bring the app database ($DATABASE_URL in env) to the newest schema."""
+    subprocess.run([BIN / "python", "-m", "bot", "migrate"], cwd=REPO_ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def write_endpoints(workdir: Path, actions_port: int, db_path: Path) -> Path:
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump({
@@ -124,6 +130,7 @@ def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterat
     require_model()
     db_path, app_db_path = workdir / "tracker.db", workdir / "app.db"
     env = assistant_env(app_db_path, extra_env)
+    migrate_app_database(env)
     with action_server(workdir, env) as actions:
         rasa_port, log = free_port(), workdir / "rasa.log"
         rasa = subprocess.Popen(

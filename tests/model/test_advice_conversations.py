@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from bot.advice import advice_data
-from bot.profile_parsing import parse_budget
-from bot.recommender import yearly_budget
+from bot.advice.data import advice_data
+from bot.advice.profile_parsing import parse_budget
+from bot.advice.recommender import yearly_budget
 
 pytestmark = pytest.mark.model
 

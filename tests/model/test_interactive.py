@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from tests.model.conftest import (
-    BIN, MODEL, REPO_ROOT, action_server, assistant_env, free_port, require_model, write_endpoints,
+    BIN, MODEL, REPO_ROOT, action_server, assistant_env, free_port, migrate_app_database, require_model,
+    write_endpoints,
 )
 
 pytestmark = pytest.mark.model
@@ -20,6 +21,7 @@ DOWN, ENTER, ERASE = "\x1b[B", "\r", "\x7f" * 80
 def test_interactive_learning_runs_our_actions_and_exports_the_story(tmp_path, responses):
     require_model()
     env = assistant_env(tmp_path / "app.db")
+    migrate_app_database(env)
     with action_server(tmp_path, env) as actions:
         actions.wait()
         endpoints = write_endpoints(tmp_path, actions.port, tmp_path / "tracker.db")

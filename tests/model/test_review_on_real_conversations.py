@@ -14,8 +14,9 @@ import pytest
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from bot import __main__ as cli
-from bot.conversation_review import load_events, review_events
-from bot.conversation_stats import compute_stats
+from bot.trainer.events import load_events
+from bot.trainer.review import review_events
+from bot.trainer.stats import compute_stats
 
 pytestmark = pytest.mark.model
 

@@ -14,9 +14,9 @@ import time
 import pytest
 import requests
 
-from bot.channels.telegram import EXPIRED, TEXT_ONLY
+from bot.channels.telegram.channel import EXPIRED, TEXT_ONLY
 from bot.paths import REPO_ROOT
-from bot.telegram_format import to_html, visible_text
+from bot.channels.telegram.formatting import to_html, visible_text
 from telegram_fake import BOT_USER, FakeTelegram
 
 pytestmark = pytest.mark.model

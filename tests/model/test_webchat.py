@@ -213,3 +213,14 @@ def test_one_visitor_cannot_read_another_visitors_history(assistant):
     bob_history = requests.get(f"{assistant.url}/webchat/history", headers={"Authorization": f"Bearer {bob}"},
                                timeout=10).json()["messages"]
     assert bob_history == []
+
+
+def test_an_opened_empty_chat_asks_for_the_greeting_without_naming_an_intent(assistant, responses):
+    token = new_token(assistant)
+    headers = {"Authorization": f"Bearer {token}"}
+    reply = requests.post(f"{assistant.url}/webchat/message", json={"opened": True}, headers=headers, timeout=60)
+    assert reply.status_code == 200
+    assert reply.json()["messages"][0]["text"] in responses["utter_greet"]
+    for body in ({"opened": "yes"}, {"opened": True, "message": 3}, ["opened"]):
+        refused = requests.post(f"{assistant.url}/webchat/message", json=body, headers=headers, timeout=60)
+        assert refused.status_code == 400, body

@@ -5,13 +5,15 @@ import datetime as dt
 
 import pytest
 
-from bot.advice import advice_data, budget_phrase, cost_text, make_plan, render_plan, summary, weeks_text
-from bot.catalogue import Step
-from bot.maturity import Level
-from bot.money import Rates
-from bot.profile_parsing import Budget
-from bot.recommender import Plan, PlannedStep
-from bot.replies import Replies
+from bot.advice.data import advice_data
+from bot.advice.plan_text import budget_phrase, cost_text, render_plan, summary, weeks_text
+from bot.advice.slots import make_plan
+from bot.advice.catalogue import Step
+from bot.advice.maturity import Level
+from bot.advice.money import Rates
+from bot.advice.profile_parsing import Budget
+from bot.advice.recommender import Plan, PlannedStep, Reason
+from bot.advice.replies import Replies
 
 # The project's data with a pinned rate table, so amounts and the date do not move when rates are updated.
 RATES = Rates(
@@ -121,9 +123,9 @@ LEVEL = Level(2, "L2 One area digital", "one part of the business runs on a digi
 PLAN = Plan(
     steps=(
         PlannedStep(make_step("map_listing", title="Free map listing"), "now",
-                    ("serves your goal: more customers", "suits your level (L2)", "little effort")),
+                    (Reason("serves_goal", "more_customers"), Reason("suits_level", "L2"), Reason("little_effort"))),
         PlannedStep(make_step("booking", title="Online booking page", monthly=(0.0, 30.0)), "next",
-                    ("serves your goal: more customers",)),
+                    (Reason("serves_goal", "more_customers"),)),
         PlannedStep(make_step("website", title="Simple website", one_off=(0.0, 1000.0)), "later", ()),
     ),
     level=LEVEL, yearly_budget=1379.0, first_year_cost=1360.0,
@@ -136,7 +138,11 @@ TEMPLATES = Replies({
     "plan_step": {"text": "{number}|{slot}|{title}|{cost}|{reasons}"},
     "plan_outro": {"text": "outro|{rates_date}", "buttons": [{"title": "Why this?", "payload": "/ask_why"}]},
     "plan_empty": {"text": "empty|{budget_phrase}"},
-})
+    "reason_serves_goal": {"text": "goal={goal}"},
+    "reason_suits_level": {"text": "level={level}"},
+    "reason_little_effort": {"text": "easy"},
+    "reason_none": {"text": "basic"},
+}, labels={"more_customers": "more customers"})
 
 
 def test_render_plan_fills_intro_numbered_steps_and_outro():
@@ -144,9 +150,9 @@ def test_render_plan_fills_intro_numbered_steps_and_outro():
     plan_message, outro = render_plan(data, PLAN, EUR_100)
     assert plan_message == {"text": "\n".join([
         "intro|L2 One area digital: one part of the business runs on a digital system|within €100 a month",
-        "1|Now|Free map listing|free|serves your goal: more customers; little effort",
-        "2|Next|Online booking page|up to €26/month|serves your goal: more customers",
-        "3|Later|Simple website|up to €870 once|a sound basic",
+        "1|Now|Free map listing|free|goal=more customers; easy",
+        "2|Next|Online booking page|up to €26/month|goal=more customers",
+        "3|Later|Simple website|up to €870 once|basic",
     ]), "buttons": []}
     assert outro == {"text": "outro|1 Nov 2025", "buttons": [{"title": "Why this?", "payload": "/ask_why"}]}
 
@@ -168,6 +174,8 @@ def test_render_plan_with_the_project_replies():
     assert [line[:2] for line in steps] == ["1.", "2.", "3."]
     for line, title in zip(steps, ["Free map listing", "Online booking page", "Simple website"]):
         assert title in line
+    assert "serves your goal: more customers; little effort" in steps[0]  # the level is in the intro already
+    assert steps[2].endswith("a sound basic.")
     assert "1 Nov 2025" in outro["text"]
     assert outro["buttons"] == DATA.replies.entries["plan_outro"]["buttons"]
     assert len(outro["buttons"]) >= 3

@@ -1,8 +1,8 @@
 """The catalogue of first steps: the project file loads, and broken files name file, line and problem."""
 import pytest
 
-from bot.catalogue import check_catalogue, load_catalogue
-from bot.entity_patterns import load_vocabulary
+from bot.advice.catalogue import check_catalogue, load_catalogue
+from bot.nlu.vocabulary import load_vocabulary
 from bot.paths import DATA_DIR, ENTITY_DIR
 from bot.yaml_source import DataError
 

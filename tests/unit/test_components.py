@@ -3,10 +3,9 @@ import spacy
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.canonical_entities import CanonicalEntityExtractor
-from bot.components.input_screen import InputScreen
+from bot.nlu.components import CanonicalEntityExtractor, InputScreen
+from bot.nlu.spacy_pipeline import ensure_pipeline
 from bot.paths import ENTITY_DIR, SPACY_PIPELINE_DIR
-from bot.spacy_pipeline import ensure_pipeline
 
 
 def test_entities_carry_canonical_values():

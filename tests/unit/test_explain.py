@@ -1,5 +1,5 @@
 """"Tell me more": topic and depth derived from tracker events."""
-from bot.explain import deeper_response_name, faq_topic, next_explanation
+from bot.advice.explain import deeper_response_name, faq_topic, next_explanation
 
 
 def user(intent, topic=None):

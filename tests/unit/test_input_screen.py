@@ -4,7 +4,7 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from bot.input_screen import MAX_MESSAGE_CHARS, InputProblem, payload_for_oversized, screen
+from bot.nlu.input_screen import MAX_MESSAGE_CHARS, InputProblem, payload_for_oversized, screen
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", None])

@@ -1,8 +1,8 @@
 """Digital maturity level (L1-L4) from the tools a firm uses, and checks on data/maturity.yml."""
 import pytest
 
-from bot.entity_patterns import load_vocabulary
-from bot.maturity import load_maturity
+from bot.nlu.vocabulary import load_vocabulary
+from bot.advice.maturity import load_maturity
 from bot.paths import DATA_DIR, ENTITY_DIR
 from bot.yaml_source import DataError
 

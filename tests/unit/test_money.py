@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.entity_patterns import load_vocabulary
-from bot.money import Rates, friendly_round, load_rates
+from bot.nlu.vocabulary import load_vocabulary
+from bot.advice.money import Rates, friendly_round, load_rates
 from bot.paths import DATA_DIR, ENTITY_DIR
 from bot.yaml_source import DataError
 

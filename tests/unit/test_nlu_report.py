@@ -4,7 +4,7 @@ import json
 import pytest
 
 from bot.__main__ import main
-from bot.nlu_report import render, summarise
+from bot.trainer.nlu_report import render, summarise
 
 
 def scores(precision, recall, support, confused=None):

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.profile_parsing import MAX_HEAD_COUNT, Budget, HeadCount, parse_budget, parse_head_count
+from bot.advice.profile_parsing import MAX_HEAD_COUNT, Budget, HeadCount, parse_budget, parse_head_count
 
 # --------------------------------------------------------------------------- head count
 

@@ -1,10 +1,10 @@
-"""Rasa's own validator, run so that each of its warnings is a problem (bot/rasa_check.py)."""
+"""Rasa's own validator, run so that each of its warnings is a problem (bot/trainer/rasa_check.py)."""
 import shutil
 
 import pytest
 
 from bot.paths import REPO_ROOT
-from bot.rasa_check import rasa_problems
+from bot.trainer.rasa_check import rasa_problems
 
 
 @pytest.fixture

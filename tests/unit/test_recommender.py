@@ -4,11 +4,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.advice import advice_data, budget_from_slot, make_plan, profile_from_slots
-from bot.catalogue import Catalogue, Step
-from bot.maturity import Level
-from bot.profile_parsing import Budget
-from bot.recommender import FirmProfile, recommend, yearly_budget
+from bot.advice.data import advice_data
+from bot.advice.slots import budget_from_slot, make_plan, profile_from_slots
+from bot.advice.catalogue import Catalogue, Step
+from bot.advice.maturity import Level
+from bot.advice.profile_parsing import Budget
+from bot.advice.recommender import FirmProfile, Reason, recommend, yearly_budget
 
 DATA = advice_data()
 CATALOGUE = DATA.catalogue
@@ -83,7 +84,7 @@ def test_persona_gets_three_steps_within_budget_serving_the_goal_first(persona):
     if budget is not None:
         assert sum(s.first_year_cost() for s in steps) <= budget
     assert slots["goal"] in steps[0].goals
-    assert plan.steps[0].reasons[0] == f"serves your goal: {slots['goal'].replace('_', ' ')}"
+    assert plan.steps[0].reasons[0] == Reason("serves_goal", slots["goal"])
     assert all(s.suits_industry(slots["industry"]) for s in steps)
     assert not any(set(s.provides) & set(slots["tools"]) for s in steps)
 
@@ -131,7 +132,7 @@ def test_a_step_waits_for_its_prerequisite_and_says_it_builds_on_it():
     advanced = step("advanced", prerequisites=("base",))
     plan = recommend(FirmProfile(goal="save_time"), Catalogue("USD", (advanced, base)), LEVEL_1, None)
     assert [p.step.id for p in plan.steps] == ["base", "advanced"]
-    assert "builds on step 1" in plan.steps[1].reasons
+    assert Reason("builds_on", 1) in plan.steps[1].reasons
 
 
 def test_a_prerequisite_the_firm_already_has_is_not_proposed_again():

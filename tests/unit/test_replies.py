@@ -2,7 +2,7 @@
 import pytest
 
 from bot.paths import DATA_DIR
-from bot.replies import MAX_PAYLOAD_BYTES, PLACEHOLDERS, Replies, load_replies
+from bot.advice.replies import MAX_PAYLOAD_BYTES, PLACEHOLDERS, Replies, load_replies
 from bot.yaml_source import DataError
 
 

@@ -5,7 +5,7 @@ import pytest
 import spacy
 
 from bot.paths import ENTITY_DIR
-from bot.spacy_pipeline import ensure_pipeline
+from bot.nlu.spacy_pipeline import ensure_pipeline
 
 
 @pytest.fixture(scope="module")

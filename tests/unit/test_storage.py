@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from bot.storage import Store, alembic_config, head_revision
 from bot.storage.models import Base
@@ -39,6 +39,7 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def store(db_url):
     store = Store(db_url)
+    store.migrate()
     yield store
     store.close()
 
@@ -146,6 +147,8 @@ def test_a_database_at_the_first_revision_is_upgraded(db_url):
 
     command.upgrade(alembic_config(db_url), "0001")
     store = Store(db_url)
+    assert store.revision() == "0001"  # building a Store changes nothing
+    store.migrate()
     assert store.revision() == "0002"
     store.save_state("k", "v")
     assert store.load_state("k") == "v"
@@ -195,10 +198,12 @@ def test_default_url_is_database_url_else_a_local_sqlite_file(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     store = Store()
+    store.migrate()
     assert store.url == "sqlite:///dx_advisor.db" and (tmp_path / "dx_advisor.db").exists()
     store.close()
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
     store = Store()
+    store.migrate()
     store.save_profile("alice", {"goal": "x"})
     store.close()
     assert (tmp_path / "other.db").exists()
@@ -206,5 +211,44 @@ def test_default_url_is_database_url_else_a_local_sqlite_file(tmp_path, monkeypa
 
 def test_an_in_memory_database_is_shared_with_the_worker_threads():
     store = Store("sqlite://")
+    store.migrate()
     asyncio.run(store.asave_profile("alice", {"goal": "x"}))
     assert store.load_profile("alice")["goal"] == "x"
+
+
+def test_building_a_store_touches_no_database(tmp_path):
+    path = tmp_path / "untouched.db"
+    store = Store(f"sqlite:///{path}")
+    assert not path.exists()  # no connection, no migration: `python -m bot migrate` does that
+    store.close()
+
+
+def test_a_file_database_reuses_its_connections(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'pooled.db'}")
+    store.migrate()
+    opened = []
+    event.listen(store.engine, "connect", lambda connection, record: opened.append(connection))
+    for n in range(5):
+        store.save_profile("alice", {"goal": f"goal {n}"})
+        store.load_profile("alice")
+    assert len(opened) <= 1
+    store.close()
+
+
+async def test_concurrent_writers_of_one_profile_and_one_state_key_all_succeed(store):
+    await asyncio.gather(*(store.asave_profile("dora", {"goal": f"goal {n}", "industry": "retail"}) for n in range(8)),
+                         *(store.asave_state("telegram:1:updates", str(n)) for n in range(8)))
+    profile = store.load_profile("dora")
+    assert profile["industry"] == "retail" and profile["goal"].startswith("goal ")
+    assert store.load_state("telegram:1:updates") in {str(n) for n in range(8)}
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM profiles WHERE sender_id = 'dora'")).scalar() == 1
+
+
+def test_an_upsert_keeps_the_creation_time_and_moves_the_update_time(store):
+    store.save_profile("erin", {"goal": "x"})
+    first = store.load_profile("erin")
+    store.save_profile("erin", {"goal": "y"})
+    second = store.load_profile("erin")
+    assert second["created_at"] == first["created_at"] and second["updated_at"] >= first["updated_at"]
+    assert second["goal"] == "y"

@@ -7,10 +7,12 @@ import time
 import pytest
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.channels.telegram import EXPIRED, TEXT_ONLY, TelegramInput, TelegramSettings
-from bot.channels.telegram_output import TelegramOutput
+from bot.channels.telegram.channel import EXPIRED, TEXT_ONLY, TelegramInput
+from bot.channels.telegram.settings import TelegramSettings
+from bot.channels.telegram.output import TelegramOutput
 from bot.storage import Store
-from bot.telegram_format import MAX_TEXT, UpdateLog, utf16_len
+from bot.channels.telegram.formatting import MAX_TEXT, utf16_len
+from bot.channels.telegram.updates import UpdateLog
 from telegram_fake import BOT_USER, FakeTelegram
 
 TOKEN = "123456:TEST-token"
@@ -35,7 +37,9 @@ async def until(condition, timeout: float = 10):
 
 
 def in_memory() -> Store:
-    return Store("sqlite://")
+    store = Store("sqlite://")
+    store.migrate()
+    return store
 
 
 class EchoRasa:
@@ -52,6 +56,7 @@ class EchoRasa:
 @pytest.fixture
 async def channel(fake, tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'app.db'}")
+    store.migrate()
     rasa = EchoRasa()
     channel = TelegramInput(TelegramSettings(TOKEN, base_url=fake.base_url), store_factory=lambda: store)
     channel.blueprint(rasa)
@@ -272,7 +277,7 @@ async def test_a_webhook_url_telegram_refuses_turns_the_channel_off(fake, caplog
 
 
 def test_bad_webhook_settings_turn_telegram_off_without_stopping_the_server(monkeypatch, caplog):
-    from bot.channels.telegram import TelegramInput
+    from bot.channels.telegram.channel import TelegramInput
 
     monkeypatch.setenv("TELEGRAM_TOKEN", "123:ABC")
     monkeypatch.setenv("TELEGRAM_MODE", "webhook")

@@ -212,6 +212,7 @@ async def test_store_and_rasa_share_one_database_and_autogenerate_ignores_rasas_
     rasa_store = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "dx_advisor.db"))
     await rasa_store.save(tracker("alice", a_turn()))
     store = Store(url)
+    store.migrate()
     store.save_profile("alice", {"goal": "x"})
     command.check(alembic_config(url))  # raises if autogenerate would change anything, e.g. drop `events`
     assert len(rows(rasa_store, "alice")) == 3

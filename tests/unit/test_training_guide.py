@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from bot.paths import REPO_ROOT
-from bot.validate import validate_project
+from bot.trainer.validate import validate_project
 
 GUIDE = (REPO_ROOT / "docs" / "TRAINING.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(?:yaml)?\n(.*?)```", GUIDE, flags=re.S)
@@ -43,6 +43,7 @@ def test_faq_catalogue_industry_and_test_conversation_examples_validate(project)
     industry_line = block("automotive:")
     industries.write_text(industries.read_text(encoding="utf-8").replace("values:\n", "values:\n" + industry_line, 1),
                           encoding="utf-8")
+    append(data / "advice" / "replies.yml", block("automotive: car repair"))  # its label, at the end of `labels:`
     (project / "tests" / "stories" / "test_guide.yml").write_text(
         'version: "3.1"\nstories:\n' + block("- story: emoji only"), encoding="utf-8")
     assert [str(problem) for problem in validate_project(project)] == []

@@ -1,18 +1,12 @@
-"""The trainer's piped chat (bot/transcript.py) with stand-ins for the assistant's HTTP API."""
+"""The trainer's piped chat (bot/trainer/transcript.py) with stand-ins for the assistant's HTTP API."""
 import io
 
-from bot.transcript import play, understood
+from bot.trainer.transcript import play
 
 FAQ_PARSE = {
     "intent": {"name": "faq", "confidence": 0.91},
     "response_selector": {"faq": {"response": {"intent_response_key": "faq/cloud_computing", "confidence": 0.97}}},
 }
-
-
-def test_understood_names_the_faq_topic_and_its_confidence():
-    assert understood(FAQ_PARSE) == "faq/cloud_computing 0.97"
-    assert understood({"intent": {"name": "greet", "confidence": 0.994}}) == "greet 0.99"
-    assert understood({}) == "? 0.00"
 
 
 def test_play_skips_blank_lines_and_prints_intent_replies_and_buttons():

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from bot.paths import REPO_ROOT
-from bot.validate import validate_project
+from bot.trainer.validate import validate_project
 
 
 @pytest.fixture
@@ -240,3 +240,22 @@ def test_advice_replies_are_checked_too(project):
     assert "{budget_phrase}" in text
     replies.write_text(text.replace("{budget_phrase}", "{budget}", 1), encoding="utf-8")
     assert any(m.startswith(f"{replies}:") and "budget" in m for m in messages(project))
+
+
+def test_a_goal_without_a_label_is_named_with_the_labels_line_and_the_fix(project):
+    goals = project / "data" / "entities" / "goals.yml"
+    goals.write_text(goals.read_text(encoding="utf-8") + "  fewer_no_shows: [no-shows, missed appointments]\n",
+                     encoding="utf-8")
+    replies = project / "data" / "advice" / "replies.yml"
+    found = [m for m in messages(project) if "fewer_no_shows" in m]
+    assert found == [f"{replies}:{_line_of(replies, 'labels:')}: goal 'fewer_no_shows' (data/entities/goals.yml) "
+                     "has no label. Fix: add `  fewer_no_shows: fewer no shows` under `labels:`, "
+                     "in the words users should read."]
+
+
+def test_a_label_without_text_is_reported(project):
+    replies = project / "data" / "advice" / "replies.yml"
+    replies.write_text(replies.read_text(encoding="utf-8").replace("  cut_costs: cut costs\n", "  cut_costs:\n"),
+                       encoding="utf-8")
+    assert any(f"replies.yml:{_line_of(replies, 'cut_costs:')}: label 'cut_costs' needs text" in m
+               for m in messages(project))

@@ -1,0 +1,198 @@
+"""The catalogue of first steps (data/catalogue/steps.yml): schema, validation and loading.
+
+Trainers extend the catalogue in YAML; every problem is reported with file, line and fix.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from bot.nlu.vocabulary import EntityVocabulary
+from bot.yaml_source import DataError, line_of, load_yaml
+
+EFFORTS = ("low", "medium", "high")
+LEVELS = (1, 2, 3, 4)
+TEXT_LIMITS = {"title": 50, "what": 160, "why": 160, "tool_kinds": 200}
+REQUIRED = ("id", "title", "what", "why", "industries", "goals", "maturity", "cost",
+            "weeks_to_first_result", "effort", "prerequisites", "provides", "tool_kinds")
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    what: str
+    why: str
+    industries: tuple[str, ...]  # empty means any industry
+    goals: tuple[str, ...]
+    maturity: tuple[int, ...]
+    one_off: tuple[float, float]
+    monthly: tuple[float, float]
+    weeks_to_first_result: int
+    effort: str
+    prerequisites: tuple[str, ...]
+    provides: tuple[str, ...]
+    tool_kinds: str
+
+    def first_year_cost(self) -> float:
+        """Worst case over the first year: the top of both ranges."""
+        return self.one_off[1] + 12 * self.monthly[1]
+
+    def suits_industry(self, industry: str | None) -> bool:
+        return not self.industries or industry in self.industries
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    currency: str
+    steps: tuple[Step, ...]
+
+    def get(self, step_id: str) -> Step | None:
+        return self._by_id.get(step_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Step]:
+        return {step.id: step for step in reversed(self.steps)}  # reversed: the first of a duplicate id wins
+
+
+def load_catalogue(path: Path, vocabulary: EntityVocabulary) -> Catalogue:
+    """Load the catalogue, or raise the first DataError (use `check_catalogue` for all of them)."""
+    catalogue, problems = _read(path, vocabulary)
+    if problems:
+        raise problems[0]
+    return catalogue
+
+
+def check_catalogue(path: Path, vocabulary: EntityVocabulary) -> list[DataError]:
+    return _read(path, vocabulary)[1]
+
+
+def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, list[DataError]]:
+    problems: list[DataError] = []
+    doc = load_yaml(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("steps"), list):
+        return None, [DataError(path, None, "the catalogue needs `currency:` and a `steps:` list.")]
+    currency = doc.get("currency")
+    if not isinstance(currency, str) or len(currency) != 3:
+        problems.append(DataError(path, line_of(doc, "currency"), "`currency` must be an ISO code like USD."))
+    known = {entity: vocabulary.values(entity) for entity in ("industry", "goal", "tool")}
+    steps: list[Step] = []
+    seen: dict[str, int | None] = {}
+    prerequisite_lines: dict[str, int | None] = {}
+    for index, raw in enumerate(doc["steps"]):
+        line = line_of(doc["steps"], index)
+        step = _read_step(path, raw, line, known, problems)
+        if step is None:
+            continue
+        if step.id in seen:
+            problems.append(DataError(path, line, f"step id '{step.id}' is used twice (first at line {seen[step.id]}).",
+                                      "give each step its own id."))
+        seen[step.id] = line
+        prerequisite_lines[step.id] = line_of(raw, "prerequisites") or line
+        steps.append(step)
+    problems += _check_prerequisites(path, steps, prerequisite_lines)
+    return Catalogue(currency or "USD", tuple(steps)), problems
+
+
+def _read_step(path, raw, line, known, problems) -> Step | None:
+    if not isinstance(raw, dict):
+        problems.append(DataError(path, line, "each step must be a mapping of fields."))
+        return None
+    name = raw.get("id", f"#{line}")
+
+    def fail(field: str, problem: str, fix: str = "") -> None:
+        problems.append(DataError(path, line_of(raw, field) or line, f"step '{name}': {problem}", fix))
+
+    missing = [field for field in REQUIRED if field not in raw]
+    if missing:
+        fail("id", f"missing {', '.join(missing)}.", "see the schema at the top of the file.")
+        return None
+    before = len(problems)
+    for field, limit in TEXT_LIMITS.items():
+        if not isinstance(raw[field], str) or not raw[field].strip():
+            fail(field, f"`{field}` must be text.")
+        elif len(raw[field]) > limit:
+            fail(field, f"`{field}` is {len(raw[field])} characters; the limit is {limit}.", "shorten it for a phone screen.")
+    industries = _key_list(raw, "industries", fail)
+    if industries == ["any"]:
+        industries = []
+    for field, entity, values in (("industries", "industry", industries), ("goals", "goal", _key_list(raw, "goals", fail)),
+                                  ("provides", "tool", _key_list(raw, "provides", fail))):
+        for value in values:
+            if value not in known[entity]:
+                fail(field, f"unknown {entity} '{value}'.",
+                     f"use a key from data/entities/ ({', '.join(sorted(known[entity]))}) or add it there first.")
+    if raw["goals"] == [] or raw["goals"] is None:
+        fail("goals", "needs at least one goal.")
+    if not raw["provides"]:
+        fail("provides", "needs at least one tool key: what the step puts in place.",
+             "list tool keys from data/entities/tools.yml, like [online_payments].")
+    if raw["prerequisites"] is not None and not isinstance(raw["prerequisites"], list):
+        fail("prerequisites", "`prerequisites` must be a list of step ids, like [cloud_accounting] or [].")
+    maturity = raw["maturity"]
+    if not isinstance(maturity, list) or not maturity or any(level not in LEVELS for level in maturity):
+        fail("maturity", "`maturity` must list levels from 1 to 4.")
+    cost = raw["cost"] if isinstance(raw["cost"], dict) else {}
+    ranges = {}
+    for part in ("one_off", "monthly"):
+        value = cost.get(part)
+        if (not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, (int, float)) and v >= 0 for v in value)
+                or value[0] > value[1]):
+            fail("cost", f"`cost.{part}` must be [min, max] with 0 <= min <= max.", f"for example `{part}: [0, 20]`.")
+        else:
+            ranges[part] = (float(value[0]), float(value[1]))
+    if not isinstance(raw["weeks_to_first_result"], int) or raw["weeks_to_first_result"] < 0:
+        fail("weeks_to_first_result", "`weeks_to_first_result` must be a whole number of weeks.")
+    if raw["effort"] not in EFFORTS:
+        fail("effort", f"`effort` must be one of {', '.join(EFFORTS)}.")
+    if len(problems) > before:
+        return None
+    return Step(
+        id=str(raw["id"]), title=raw["title"].strip(), what=raw["what"].strip(), why=raw["why"].strip(),
+        industries=tuple(industries), goals=tuple(raw["goals"]), maturity=tuple(maturity),
+        one_off=ranges["one_off"], monthly=ranges["monthly"], weeks_to_first_result=raw["weeks_to_first_result"],
+        effort=raw["effort"], prerequisites=tuple(raw["prerequisites"] or ()), provides=tuple(raw["provides"]),
+        tool_kinds=raw["tool_kinds"].strip(),
+    )
+
+
+def _key_list(raw: dict, field: str, fail) -> list[str]:
+    value = raw.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        fail(field, f"`{field}` must be a list of keys, like [a, b].")
+        return []
+    return list(value)
+
+
+def _check_prerequisites(path: Path, steps: list[Step], prerequisite_lines: dict) -> list[DataError]:
+    problems = []
+    ids = {s.id for s in steps}
+    for step in steps:
+        for needed in step.prerequisites:
+            if needed not in ids:
+                close = difflib.get_close_matches(needed, sorted(ids), n=3)
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                problems.append(DataError(path, prerequisite_lines.get(step.id), f"step '{step.id}' needs unknown step '{needed}'.",
+                                          f"use the `id` of a step in this file{hint}, or remove it from `prerequisites`."))
+    graph = {s.id: [p for p in s.prerequisites if p in ids] for s in steps}
+    state: dict[str, int] = {}  # 1 = visiting, 2 = done
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                cycle = " -> ".join(trail[trail.index(nxt):] + [nxt]) if nxt in trail else f"{node} -> {nxt}"
+                problems.append(DataError(path, prerequisite_lines.get(node), f"prerequisites go round in a circle: {cycle}.",
+                                          "remove one of these prerequisites."))
+            elif state.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for step_id in sorted(graph):
+        if step_id not in state:
+            visit(step_id, [step_id])
+    return problems

@@ -1,0 +1,102 @@
+"""Replies of the advice flow (data/advice/replies.yml): checked on load, filled in by key.
+
+Also the words users read for industry, goal and tool keys (`labels:`), and the reasons a plan
+gives for a step (`reason_*`). Pure: no Rasa, no I/O beyond reading the file.
+"""
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.yaml_source import DataError, line_of, load_yaml
+
+# Each reply and the placeholders its text may use.
+PLACEHOLDERS: dict[str, set[str]] = {
+    "consent": set(), "ask_industry": set(), "ask_head_count": set(), "ask_budget": set(),
+    "ask_tools": set(), "ask_goal": set(), "not_understood": {"question"}, "skipped": set(),
+    "confirm_profile": {"summary"}, "what_to_change": set(), "form_stopped": set(),
+    "plan_intro": {"level", "budget_phrase"}, "plan_step": {"number", "slot", "title", "cost", "reasons"},
+    "plan_outro": {"rates_date"}, "plan_empty": {"budget_phrase"}, "no_plan_yet": set(),
+    "why_step": {"number", "title", "why", "reasons"},
+    "step_details": {"title", "what", "cost", "weeks", "effort", "tool_kinds"},
+    "nothing_cheaper": set(), "already_have_noted": {"title"}, "deleted": set(),
+    "welcome_back": {"steps", "first"}, "progress_done": {"next"},
+    "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
+    # the reasons a plan gives (bot.advice.recommender.Reason kinds)
+    "reason_serves_goal": {"goal"}, "reason_made_for": {"industry"}, "reason_builds_on": {"number"},
+    "reason_suits_level": {"level"}, "reason_little_effort": set(), "reason_quick_results": set(),
+    "reason_none": set(), "reason_step_goals": {"goals"},
+}
+LABELS = "labels"  # key -> the words users read for it
+MAX_PAYLOAD_BYTES = 64  # Telegram's limit for button data
+
+
+@dataclass(frozen=True)
+class Replies:
+    entries: dict[str, dict]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def render(self, key: str, **values) -> dict:
+        """{"text": ..., "buttons": [...]} ready for a dispatcher."""
+        entry = self.entries[key]
+        return {"text": entry["text"].format(**values), "buttons": list(entry.get("buttons") or [])}
+
+    def text(self, key: str, **values) -> str:
+        """Only the text of a reply: for pieces of a longer message."""
+        return self.entries[key]["text"].format(**values)
+
+    def label(self, key: str | None) -> str:
+        """What users read for an industry, goal or tool key; `make validate` reports missing ones."""
+        return self.labels.get(key or "") or (key or "").replace("_", " ")
+
+
+def load_replies(path: Path) -> Replies:
+    doc = load_yaml(path)
+    if not isinstance(doc, dict):
+        raise DataError(path, None, "expected a mapping of reply names to {text, buttons}.")
+    for key, allowed in PLACEHOLDERS.items():
+        if key not in doc:
+            raise DataError(path, None, f"reply '{key}' is missing.", f"add `{key}:` with a `text:`.")
+        _check_entry(path, doc, key, allowed)
+    unknown = sorted(set(doc) - set(PLACEHOLDERS) - {LABELS})
+    if unknown:
+        raise DataError(path, line_of(doc, unknown[0]), f"unknown reply '{unknown[0]}'.",
+                        "fix the name; the assistant never sends it.")
+    return Replies({key: dict(doc[key]) for key in PLACEHOLDERS}, _labels(path, doc))
+
+
+def _labels(path: Path, doc: dict) -> dict[str, str]:
+    labels = doc.get(LABELS) or {}
+    if not isinstance(labels, dict):
+        raise DataError(path, line_of(doc, LABELS), "`labels:` must map keys to the words users read.",
+                        "write one `key: words` per line, like `food_service: food service`.")
+    for key, words in labels.items():
+        if not isinstance(words, str) or not words.strip():
+            raise DataError(path, line_of(labels, key), f"label '{key}' needs text.",
+                            f"write `{key}: {str(key).replace('_', ' ')}` or the words users should read.")
+    return {str(key): words.strip() for key, words in labels.items()}
+
+
+def _check_entry(path: Path, doc: dict, key: str, allowed: set[str]) -> None:
+    entry = doc[key]
+    line = line_of(doc, key)
+    if not isinstance(entry, dict) or not isinstance(entry.get("text"), str) or not entry["text"].strip():
+        raise DataError(path, line, f"reply '{key}' needs a `text:`.")
+    unknown = sorted(set(entry) - {"text", "buttons"})
+    if unknown:
+        raise DataError(path, line, f"reply '{key}' has unknown key '{unknown[0]}'.", "use only `text` and `buttons`.")
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(entry["text"]) if name is not None}
+    except ValueError as err:
+        raise DataError(path, line, f"reply '{key}': {err}.", "write literal braces as {{ and }}.") from None
+    extra = used - allowed
+    if extra:
+        raise DataError(path, line, f"reply '{key}' uses unknown placeholder {{{sorted(extra)[0]}}}.",
+                        f"use only: {', '.join('{' + p + '}' for p in sorted(allowed)) or 'none'}.")
+    for button in entry.get("buttons") or []:
+        if not isinstance(button, dict) or not button.get("title") or not button.get("payload"):
+            raise DataError(path, line, f"reply '{key}': every button needs a `title` and a `payload`.")
+        if len(str(button["payload"]).encode()) > MAX_PAYLOAD_BYTES:
+            raise DataError(path, line, f"reply '{key}': payload '{button['payload']}' is over {MAX_PAYLOAD_BYTES} bytes.",
+                            "Telegram drops longer button data: shorten it.")

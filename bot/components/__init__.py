@@ -1,1 +1,0 @@
-"""Custom Rasa graph components (thin wrappers over the pure modules in bot/)."""

@@ -1,0 +1,94 @@
+"""Our custom Rasa NLU components: thin wrappers over the pure modules of bot.nlu.
+
+CanonicalEntityExtractor reports the canonical key of what our spaCy entity ruler matched
+("bakeries" -> "food_service"), so slots hold the values the catalogue uses; matches without a
+key (head counts like "8 staff") keep their text. Rasa's SpacyEntityExtractor would return the
+matched words.
+
+InputScreen runs last in the NLU pipeline. For an empty, symbol-only, foreign-language or
+unknown-command message it sets the intent to `nlu_fallback` and adds an `input_problem`
+entity, so the fallback action can answer the actual problem (bot.nlu.input_screen decides).
+
+config.yml names them as bot.nlu.components.CanonicalEntityExtractor and ...InputScreen.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.names import Entities, Intents
+from bot.nlu.input_screen import screen
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False, model_from="SpacyNLP"
+)
+class CanonicalEntityExtractor(SpacyEntityExtractor):
+    """Entities from our spaCy entity ruler, by canonical key."""
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            lowered = text.lower()
+            # The lemma tables are lower case; lower-casing keeps offsets unless it changes length.
+            # SpacyNLP (case_sensitive: false) has already parsed the lower-cased text: reuse it.
+            same_offsets = len(lowered) == len(text)
+            doc = message.get(SPACY_DOCS[TEXT]) if same_offsets else None
+            if doc is None or doc.text != lowered:
+                doc = model.model(lowered if same_offsets else text)
+            found = self.add_extractor_name(
+                [
+                    {
+                        "entity": ent.label_,
+                        "value": ent.ent_id_ or text[ent.start_char:ent.end_char],
+                        "start": ent.start_char,
+                        "end": ent.end_char,
+                        "confidence": None,
+                    }
+                    for ent in doc.ents
+                ]
+            )
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class InputScreen(GraphComponent):
+    """Unusable messages go to the fallback, with the reason as an `input_problem` entity."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputScreen":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            problem = screen(message.get(TEXT))
+            if problem is None:
+                continue
+            verdict = {"name": Intents.FALLBACK, "confidence": 1.0}
+            message.set(INTENT, verdict, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [verdict], add_to_output=True)
+            entity = {
+                "entity": Entities.INPUT_PROBLEM,
+                "value": problem.value,
+                "start": 0,
+                "end": 0,
+                "extractor": self.__class__.__name__,
+            }
+            message.set(ENTITIES, [entity], add_to_output=True)
+        return messages
