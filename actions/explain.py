@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.plan import ActionStepDetails
 from bot.advice.explain import deeper_response_name, next_explanation, plan_is_latest
+from bot.advice.plan_record import PlanRecord
 from bot.names import Actions, Slots
 
 
@@ -20,7 +21,8 @@ class ActionTellMeMore(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         events = tracker.events_after_latest_restart()
-        if tracker.get_slot(Slots.PLAN_STEPS) and plan_is_latest(events):
+        record = PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
+        if record and record.step_ids and plan_is_latest(events):
             # Right after a plan, "tell me more" means the step under discussion.
             details = await ActionStepDetails().run(dispatcher, tracker, domain)
             return [*details, SlotSet(Slots.EXPLAIN_STATUS, "plan_step")]

@@ -1,7 +1,11 @@
-"""The plan and its follow-ups: make it, show it, explain a step, go cheaper, drop what they own."""
+"""The plan and its follow-ups: make it, show it, explain a step, go cheaper, drop what they own.
+
+Every follow-up reads the plan record last given (the `plan` slot, else the store) and explains
+its own steps again; a change makes and stores the next version. bot.advice.plan_record decides.
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -9,55 +13,51 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.memory import remember
-from bot.advice.catalogue import Step
 from bot.advice.data import AdviceData, advice_data
-from bot.advice.plan_text import render_plan, step_details, why_step_reasons
-from bot.advice.recommender import Plan
-from bot.advice.slots import NO_TOOLS, budget_from_slot, make_plan, profile_from_slots
+from bot.advice.plan_record import PlanRecord, cheaper, new_record, plan_from_record, with_tools, without_step
+from bot.advice.plan_text import render_plan, step_details, steps_text, why_step_reasons
+from bot.advice.recommender import Plan, PlannedStep
+from bot.advice.slots import NO_TOOLS, budget_from_slot
+from bot.advice.step_refs import resolve_step
 from bot.names import Actions, Entities, Slots
 
 
-def _step_number(tracker: Tracker) -> int:
-    """The step the user names, else the one discussed last ("that"), else step 1."""
-    numbers = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == Entities.STEP_NUMBER]
-    if numbers and str(numbers[-1]).isdigit():
-        return int(numbers[-1])
-    return int(tracker.get_slot(Slots.FOCUS_STEP) or 1)
+async def current_record(tracker: Tracker) -> Tuple[Optional[PlanRecord], bool]:
+    """(the plan last given, or None; False when the store could not be asked).
+
+    The slot holds it within a conversation; after a restart it comes from the store.
+    """
+    record = PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
+    if record is not None:
+        return record, True
+    saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
+    return (PlanRecord.from_dict(saved.value) if saved.ok else None), saved.ok
 
 
-def _plan_step(data: AdviceData, tracker: Tracker, number: int) -> Optional[Step]:
-    ids = tracker.get_slot(Slots.PLAN_STEPS) or []
-    return data.catalogue.get(ids[number - 1]) if 0 < number <= len(ids) else None
+def no_plan(dispatcher: CollectingDispatcher, data: AdviceData, reachable: bool) -> List[EventType]:
+    """No plan to talk about: offer one, or say honestly that the store could not be asked."""
+    dispatcher.utter_message(**data.replies.render("no_plan_yet" if reachable else "memory_unavailable"))
+    return []
 
 
-async def _send_plan(dispatcher: CollectingDispatcher, tracker: Tracker, slots: Dict[str, Any],
-                     excluded: List[str], intro: Optional[dict] = None, max_step_cost: Optional[float] = None,
-                     save: bool = True) -> List[EventType]:
-    """Plan from `slots`, send it, save profile and plan, and return the slot updates."""
+async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan: Plan, record: PlanRecord,
+                        intro: Optional[dict] = None) -> List[EventType]:
+    """Store the new version with its profile (one transaction), then send it; say so if it was not stored."""
     data = advice_data()
-    plan = make_plan(data, slots, exclude=frozenset(excluded), max_step_cost=max_step_cost)
-    messages = ([intro] if intro else []) + render_plan(data, plan, budget_from_slot(slots.get(Slots.BUDGET)))
+    saved = await remember(lambda store: store.asave_plan(tracker.sender_id, record.to_dict(), record.profile_row()))
+    if saved.ok:
+        record = record.stored_as(saved.value)
+    messages = ([intro] if intro else []) + render_plan(data, plan, budget_from_slot(record.profile.get(Slots.BUDGET)))
+    if not saved.ok:
+        messages.append(data.replies.render("plan_not_saved"))
     for message in messages:
         dispatcher.utter_message(**message)
-    if save:
-        await _save(tracker.sender_id, slots, plan, messages)
-    return [SlotSet(Slots.PLAN_STEPS, [p.step.id for p in plan.steps]), SlotSet(Slots.EXCLUDED_STEPS, excluded)]
+    return [SlotSet(Slots.PLAN, record.to_dict()), SlotSet(Slots.FOCUS_STEP, None)]
 
 
-async def _save(sender_id: str, slots: Dict[str, Any], plan: Plan, messages: List[dict]) -> None:
-    profile = profile_from_slots(slots)
-    size = slots.get(Slots.HEAD_COUNT) if isinstance(slots.get(Slots.HEAD_COUNT), dict) else {}
-    budget = profile.budget
-    record = {
-        "industry": profile.industry, "goal": profile.goal, "tools": sorted(profile.tools),
-        "head_count_low": size.get("low"), "head_count_high": size.get("high"),
-        "budget_kind": budget.kind if budget else None, "budget_amount": budget.amount if budget else None,
-        "budget_currency": budget.currency if budget else None, "budget_period": budget.period if budget else None,
-    }
-    payload = {"level": plan.level.number, "step_ids": [p.step.id for p in plan.steps],
-               "currency": advice_data().display_currency(budget), "messages": messages}
-    await remember(lambda store: store.asave_profile(sender_id, record))
-    await remember(lambda store: store.asave_plan(sender_id, payload))
+def _restored(tracker: Tracker, record: PlanRecord) -> List[EventType]:
+    """The slot event that brings a record read from the store into the conversation."""
+    return [] if tracker.get_slot(Slots.PLAN) else [SlotSet(Slots.PLAN, record.to_dict())]
 
 
 class ActionMakePlan(Action):
@@ -65,54 +65,76 @@ class ActionMakePlan(Action):
         return Actions.MAKE_PLAN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        return await _send_plan(dispatcher, tracker, dict(tracker.slots), tracker.get_slot(Slots.EXCLUDED_STEPS) or [])
+        plan, record = new_record(advice_data(), tracker.slots)
+        return await send_new_plan(dispatcher, tracker, plan, record)
 
 
 class ActionShowPlan(Action):
+    """The plan last given, as it was given."""
+
     def name(self) -> Text:
         return Actions.SHOW_PLAN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot(Slots.PLAN_STEPS):
-            return await _send_plan(dispatcher, tracker, dict(tracker.slots),
-                                    tracker.get_slot(Slots.EXCLUDED_STEPS) or [], save=False)
-        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
-        if saved and saved.get("messages"):
-            for message in saved["messages"]:
-                dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons") or [])
-            return [SlotSet(Slots.PLAN_STEPS, saved.get("step_ids") or [])]
-        dispatcher.utter_message(**advice_data().replies.render("no_plan_yet"))
-        return []
+        data = advice_data()
+        record, reachable = await current_record(tracker)
+        if record is None:
+            return no_plan(dispatcher, data, reachable)
+        budget = budget_from_slot(record.profile.get(Slots.BUDGET))
+        for message in render_plan(data, plan_from_record(data, record), budget):
+            dispatcher.utter_message(**message)
+        return _restored(tracker, record)
 
 
 class StepFollowUp:
-    """Mixin for follow-ups about one step of the plan ("step 2"; step 1 when none is named).
+    """Mixin for follow-ups about one step of the plan: the step named ("step 2", "the booking page"),
+    else the one talked about last, else step 1. A step the plan does not have gets the plan's steps.
 
     A mixin, not an Action subclass: rasa-sdk registers every Action subclass it finds.
     """
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        number = _step_number(tracker)
-        step = _plan_step(data, tracker, number) or _plan_step(data, tracker, 1)
-        if step is None:
-            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
-            return []
-        number = min(number, len(tracker.get_slot(Slots.PLAN_STEPS)))
-        return [SlotSet(Slots.FOCUS_STEP, number), *await self.about(dispatcher, tracker, data, step, number)]
+        record, reachable = await current_record(tracker)
+        if record is None:
+            return no_plan(dispatcher, data, reachable)
+        plan = plan_from_record(data, record)
+        titles = [planned.step.title for planned in plan.steps]
+        named = resolve_step(tracker.latest_message.get("text") or "",
+                             tracker.get_latest_entity_values(Entities.STEP_NUMBER), titles)
+        focus = tracker.get_slot(Slots.FOCUS_STEP)
+        if named is None:
+            usable_focus = isinstance(focus, (int, float)) and 0 < focus <= len(titles)
+            number = int(focus) if usable_focus else 1
+        else:
+            number = named
+        if not 0 < number <= len(titles):
+            _offer_steps(dispatcher, data, titles)
+            return _restored(tracker, record)
+        events = _restored(tracker, record) + [SlotSet(Slots.FOCUS_STEP, number)]
+        return events + await self.about(dispatcher, tracker, data, record, plan.steps[number - 1], number,
+                                         named is not None)
 
-    async def about(self, dispatcher, tracker, data: AdviceData, step: Step, number: int) -> List[EventType]:
+    async def about(self, dispatcher, tracker, data: AdviceData, record: PlanRecord, planned: PlannedStep,
+                    number: int, named: bool) -> List[EventType]:
         raise NotImplementedError
+
+
+def _offer_steps(dispatcher: CollectingDispatcher, data: AdviceData, titles: List[str]) -> None:
+    reply = data.replies.render("step_not_in_plan", count=steps_text(len(titles)))
+    reply["buttons"] = [{"title": f"{n}. {title}", "payload": f"tell me more about step {n}"}
+                        for n, title in enumerate(titles, start=1)]
+    dispatcher.utter_message(**reply)
 
 
 class ActionExplainStep(StepFollowUp, Action):
     def name(self) -> Text:
         return Actions.EXPLAIN_STEP
 
-    async def about(self, dispatcher, tracker, data, step, number):
-        plan = make_plan(data, tracker.slots, exclude=frozenset(tracker.get_slot(Slots.EXCLUDED_STEPS) or []))
+    async def about(self, dispatcher, tracker, data, record, planned, number, named):
+        step = planned.step
         dispatcher.utter_message(**data.replies.render("why_step", number=number, title=step.title, why=step.why,
-                                                       reasons=why_step_reasons(data, plan, step)))
+                                                       reasons=why_step_reasons(data, planned)))
         return []
 
 
@@ -120,51 +142,47 @@ class ActionStepDetails(StepFollowUp, Action):
     def name(self) -> Text:
         return Actions.STEP_DETAILS
 
-    async def about(self, dispatcher, tracker, data, step, number):
-        dispatcher.utter_message(**step_details(data, step, budget_from_slot(tracker.get_slot(Slots.BUDGET))))
+    async def about(self, dispatcher, tracker, data, record, planned, number, named):
+        budget = budget_from_slot(record.profile.get(Slots.BUDGET))
+        dispatcher.utter_message(**step_details(data, planned.step, budget))
         return []
 
 
 class ActionAlreadyHave(StepFollowUp, Action):
-    """Drops the step they already have and everything it provides, then re-plans."""
+    """Drops the step they already have (or takes the tools they name as owned), then plans again."""
 
     def name(self) -> Text:
         return Actions.ALREADY_HAVE
 
-    async def about(self, dispatcher, tracker, data, step, number):
-        named_tools = set(tracker.get_latest_entity_values(Entities.TOOL)) - {NO_TOOLS}
-        named_step = any(e.get("entity") == Entities.STEP_NUMBER for e in tracker.latest_message.get("entities", []))
-        slots = dict(tracker.slots)
-        if named_tools and not named_step:
+    async def about(self, dispatcher, tracker, data, record, planned, number, named):
+        tools = set(tracker.get_latest_entity_values(Entities.TOOL)) - {NO_TOOLS}
+        # A tool named ("we already use a booking app") wins over title words; a step number does not.
+        numbered = resolve_step(tracker.latest_message.get("text") or "",
+                                tracker.get_latest_entity_values(Entities.STEP_NUMBER), []) is not None
+        if tools and not numbered:
             # "we already use a POS": a tool, which may rule out a step or not
-            owned, title = named_tools, ", ".join(sorted(data.replies.label(t) for t in named_tools))
-            excluded = list(tracker.get_slot(Slots.EXCLUDED_STEPS) or [])
+            plan, new = with_tools(data, record, sorted(tools))
+            title = ", ".join(sorted(data.replies.label(t) for t in tools))
         else:
-            owned, title = set(step.provides), step.title
-            excluded = list(tracker.get_slot(Slots.EXCLUDED_STEPS) or []) + [step.id]
-        slots[Slots.TOOLS] = sorted(set(slots.get(Slots.TOOLS) or []) | owned)
+            plan, new = without_step(data, record, planned.step)
+            title = planned.step.title
         intro = data.replies.render("already_have_noted", title=title)
-        events = await _send_plan(dispatcher, tracker, slots, excluded, intro=intro)
-        return [SlotSet(Slots.TOOLS, slots[Slots.TOOLS]), SlotSet(Slots.FOCUS_STEP, None), *events]
+        return await send_new_plan(dispatcher, tracker, plan, new, intro=intro)
 
 
 class ActionCheaperPlan(Action):
-    """Drops the priciest paid step of the plan and plans again."""
+    """Drops the priciest paid step of the plan last given and plans again, each step cheaper than it."""
 
     def name(self) -> Text:
         return Actions.CHEAPER_PLAN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        steps = [data.catalogue.get(i) for i in tracker.get_slot(Slots.PLAN_STEPS) or []]
-        paid = [s for s in steps if s and s.first_year_cost() > 0]
-        if not steps:
-            dispatcher.utter_message(**data.replies.render("no_plan_yet"))
-            return []
-        if not paid:
+        record, reachable = await current_record(tracker)
+        if record is None:
+            return no_plan(dispatcher, data, reachable)
+        found = cheaper(data, record)
+        if found is None:
             dispatcher.utter_message(**data.replies.render("nothing_cheaper"))
-            return []
-        priciest = max(paid, key=lambda s: (s.first_year_cost(), s.id))
-        excluded = list(tracker.get_slot(Slots.EXCLUDED_STEPS) or []) + [priciest.id]
-        return await _send_plan(dispatcher, tracker, dict(tracker.slots), excluded,
-                                max_step_cost=priciest.first_year_cost() - 0.01)
+            return _restored(tracker, record)
+        return await send_new_plan(dispatcher, tracker, *found)

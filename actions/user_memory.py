@@ -1,4 +1,5 @@
-"""What the assistant remembers about a user: welcome back with the saved plan, and delete it all on request."""
+"""What the assistant remembers about a user: the plan and profile back on return, how step 1 went,
+and everything deleted on request (really deleted, and said only when it was)."""
 from __future__ import annotations
 
 from typing import List, Text
@@ -9,30 +10,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.memory import remember
+from actions.plan import current_record, no_plan
 from bot.advice.data import advice_data
+from bot.advice.plan_record import PROFILE_SLOTS, PlanRecord, plan_from_record
 from bot.advice.plan_text import weeks_text
 from bot.names import Actions, Entities, Slots
 
 
-def _plan_or_offer_one(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-    """The steps of the current plan; with none, offers to make one and returns []."""
-    data = advice_data()
-    steps = [s for s in (data.catalogue.get(i) for i in tracker.get_slot(Slots.PLAN_STEPS) or []) if s]
-    if not steps:
-        dispatcher.utter_message(**data.replies.render("no_plan_yet"))
-    return steps
-
-
 class ActionCheckReturningUser(Action):
+    """On a greeting: is there a stored plan? If so it, and the profile it was made for, come back."""
+
     def name(self) -> Text:
         return Actions.CHECK_RETURNING_USER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id)) or {}
-        steps = saved.get("step_ids") or []
-        # The saved plan becomes the current one, so the welcome and follow-ups need no second read.
-        return [SlotSet(Slots.RETURNING_USER, bool(steps)),
-                SlotSet(Slots.PLAN_STEPS, steps or tracker.get_slot(Slots.PLAN_STEPS))]
+        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
+        record = PlanRecord.from_dict(saved.value) if saved.ok else PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
+        if record is None or not record.step_ids:
+            return [SlotSet(Slots.RETURNING_USER, False)]
+        # Every follow-up then works as in the session the plan was made in.
+        profile = [SlotSet(slot, record.profile.get(slot)) for slot in PROFILE_SLOTS if slot in record.profile]
+        return [SlotSet(Slots.RETURNING_USER, True), SlotSet(Slots.PLAN, record.to_dict()), *profile]
 
 
 class ActionWelcomeBack(Action):
@@ -43,9 +41,10 @@ class ActionWelcomeBack(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        steps = _plan_or_offer_one(dispatcher, tracker)
+        record, reachable = await current_record(tracker)
+        steps = [p.step for p in plan_from_record(data, record).steps] if record else []
         if not steps:
-            return []
+            return no_plan(dispatcher, data, reachable)
         listed = "; ".join(f"{n}. {s.title}" for n, s in enumerate(steps, start=1))
         dispatcher.utter_message(**data.replies.render("welcome_back", steps=listed, first=steps[0].title))
         return []
@@ -57,9 +56,10 @@ class ActionProgressReply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        steps = _plan_or_offer_one(dispatcher, tracker)
+        record, reachable = await current_record(tracker)
+        steps = [p.step for p in plan_from_record(data, record).steps] if record else []
         if not steps:
-            return []
+            return no_plan(dispatcher, data, reachable)
         progress = next(tracker.get_latest_entity_values(Entities.PROGRESS), "not_started")
         if progress == "done" and len(steps) > 1:
             reply = data.replies.render("progress_done", next=steps[1].title)
@@ -73,12 +73,16 @@ class ActionProgressReply(Action):
 
 
 class ActionDeleteMyData(Action):
-    """Deletes the profile and plans; the restart plus `data_deleted` makes the tracker store drop the conversation."""
+    """Deletes the profile and plans; the restart plus `data_deleted` makes the tracker store drop the
+    conversation. When the delete fails, nothing else is deleted either and the user is told so."""
 
     def name(self) -> Text:
         return Actions.DELETE_MY_DATA
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        await remember(lambda store: store.adelete_user(tracker.sender_id))
+        deleted = await remember(lambda store: store.adelete_user(tracker.sender_id))
+        if not deleted.ok:
+            dispatcher.utter_message(**advice_data().replies.render("delete_failed"))
+            return []
         dispatcher.utter_message(**advice_data().replies.render("deleted"))
         return [Restarted(), SlotSet(Slots.DATA_DELETED, True)]

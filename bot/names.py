@@ -46,8 +46,7 @@ class Slots:
     TOOLS = "tools"
     GOAL = "goal"
     PROFILE_CONFIRMED = "profile_confirmed"
-    PLAN_STEPS = "plan_steps"
-    EXCLUDED_STEPS = "excluded_steps"
+    PLAN = "plan"  # the plan last given, as a record (bot.advice.plan_record.PlanRecord.to_dict())
     FOCUS_STEP = "focus_step"
     RETURNING_USER = "returning_user"
     DATA_DELETED = "data_deleted"

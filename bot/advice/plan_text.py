@@ -106,12 +106,12 @@ def reasons_text(replies: Replies, reasons, separator: str = "; ") -> str:
     return separator.join(reason_text(replies, r) for r in reasons) or replies.text("reason_none")
 
 
-def why_step_reasons(data: AdviceData, plan: Plan, step: Step) -> str:
-    """Every reason the plan gives for `step`; for a step it gives none, the goals the step serves."""
-    reasons = next((p.reasons for p in plan.steps if p.step.id == step.id), ())
-    if reasons:
-        return reasons_text(data.replies, reasons, separator=", ")
-    return data.replies.text("reason_step_goals", goals=", ".join(data.replies.label(g) for g in step.goals[:2]))
+def why_step_reasons(data: AdviceData, planned: PlannedStep) -> str:
+    """Every reason the plan gives for a step; for a step it gives none, the goals the step serves."""
+    if planned.reasons:
+        return reasons_text(data.replies, planned.reasons, separator=", ")
+    goals = ", ".join(data.replies.label(g) for g in planned.step.goals[:2])
+    return data.replies.text("reason_step_goals", goals=goals)
 
 
 def step_details(data: AdviceData, step: Step, budget: Budget | None) -> dict:
@@ -123,6 +123,10 @@ def step_details(data: AdviceData, step: Step, budget: Budget | None) -> dict:
 
 def weeks_text(weeks: int) -> str:
     return "1 week" if weeks == 1 else f"{weeks} weeks"
+
+
+def steps_text(count: int) -> str:
+    return "no steps" if count == 0 else "1 step" if count == 1 else f"{count} steps"
 
 
 def _article(noun: str) -> str:

@@ -110,11 +110,20 @@ def recommend(
             spent += step.first_year_cost()
             progress = True
             break  # re-scan from the top: a new step may unlock a better-ranked one
+    return plan_of(profile, catalogue, level, budget_per_year, chosen)
+
+
+def plan_of(profile: FirmProfile, catalogue: Catalogue, level: Level, budget_per_year: float | None,
+            steps: list[Step]) -> Plan:
+    """The plan made of `steps` in this order, with the reasons `recommend` gives for them.
+
+    For a plan that was given before: its stored steps, explained again, never chosen again.
+    """
     planned = tuple(
-        PlannedStep(step, slot, _reasons(step, profile, level, chosen, catalogue))
-        for step, slot in zip(chosen, SLOTS)
+        PlannedStep(step, slot, _reasons(step, profile, level, steps, catalogue))
+        for step, slot in zip(steps, SLOTS)
     )
-    return Plan(planned, level, budget_per_year, spent)
+    return Plan(planned, level, budget_per_year, sum(step.first_year_cost() for step in steps))
 
 
 def _prerequisites_met(step: Step, chosen: list[Step], tools: frozenset[str], catalogue: Catalogue) -> bool:

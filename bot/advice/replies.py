@@ -20,7 +20,8 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "plan_outro": {"rates_date"}, "plan_empty": {"budget_phrase"}, "no_plan_yet": set(),
     "why_step": {"number", "title", "why", "reasons"},
     "step_details": {"title", "what", "cost", "weeks", "effort", "tool_kinds"},
-    "nothing_cheaper": set(), "already_have_noted": {"title"}, "deleted": set(),
+    "nothing_cheaper": set(), "already_have_noted": {"title"}, "deleted": set(), "delete_failed": set(),
+    "plan_not_saved": set(), "memory_unavailable": set(), "step_not_in_plan": {"count"},
     "welcome_back": {"steps", "first"}, "progress_done": {"next"},
     "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
     # the reasons a plan gives (bot.advice.recommender.Reason kinds)

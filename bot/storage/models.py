@@ -5,7 +5,7 @@ Portable column types only (String, Integer, Float, Text, DateTime), so the same
 SQLite and PostgreSQL. Lists and the rendered plan are JSON kept in Text columns. Times are naive
 UTC. Any change here needs a new migration in ``migrations/versions``.
 """
-from sqlalchemy import Column, DateTime, Float, Integer, String, Text
+from sqlalchemy import Column, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -31,17 +31,25 @@ class Profile(Base):
 
 
 class Plan(Base):
-    """A plan the assistant suggested; the newest one per sender is the current one."""
+    """A plan the assistant gave, as a record: versions 1, 2, ... per sender; the newest is the current one.
+
+    Every change ("something cheaper", "I already have that") adds a version; none is overwritten.
+    """
 
     __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("sender_id", "version", name="uq_plans_sender_version"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     sender_id = Column(String(255), nullable=False, index=True)
+    version = Column(Integer, nullable=False)
     created_at = Column(DateTime, nullable=False)
     level = Column(Integer)
-    step_ids = Column(Text, nullable=False)  # JSON list of step ids
+    step_ids = Column(Text, nullable=False)  # JSON list of step ids, in plan order
     currency = Column(String(16))
-    payload = Column(Text, nullable=False)  # JSON of the whole plan as saved
+    profile = Column(Text)  # JSON: the profile the plan was made for, as the advice form's slot values
+    constraints = Column(Text)  # JSON: what it was made under (excluded steps, owned tools, cost cap)
+    change = Column(String(32))  # what made this version: made, cheaper, owned (they have a step or tool)
+    payload = Column(Text, nullable=False)  # JSON of the whole record as saved
 
 
 class ChannelState(Base):

@@ -3,8 +3,9 @@
     store = Store()                      # $DATABASE_URL, else sqlite:///dx_advisor.db
     store.save_profile("42", {"industry": "retail", "tools": ["excel"]})
     store.load_profile("42")             # {"sender_id": "42", "industry": "retail", ...}
-    plan_id = store.save_plan("42", {"level": 1, "step_ids": ["crm"], "currency": "GBP"})
-    store.latest_plan("42")              # the dict saved, plus "id" and "created_at"
+    store.save_plan("42", {"level": 1, "step_ids": ["crm"], "currency": "GBP"}, profile)  # one transaction
+    store.latest_plan("42")              # the dict saved, plus "id", "version" (1, 2, ...) and "created_at"
+    store.plan_history("42")             # every version, oldest first
     store.delete_user("42")              # number of rows removed
     store.save_state("telegram:1:updates", "...")   # a channel's small key/value state
     store.load_state("telegram:1:updates")           # the string saved, or None
@@ -27,9 +28,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -135,43 +137,47 @@ class Store:
             return profile
 
     # --------------------------------------------------------------------- plans
-    def save_plan(self, sender_id: str, plan: dict) -> int:
-        """Store a plan (any JSON-serialisable dict) and return its id.
+    def save_plan(self, sender_id: str, plan: dict, profile: dict | None = None) -> dict:
+        """Store `plan` (a JSON-serialisable dict) as the sender's next version, and `profile` (as for
+        save_profile) in the same transaction: both are stored or neither is.
 
-        ``level``, ``step_ids`` and ``currency`` are also kept in their own columns.
+        ``step_ids``, ``level``, ``currency``, ``profile``, ``constraints`` and ``change`` are also kept
+        in their own columns. Returns the plan as latest_plan would: with ``id``, ``version`` (1, 2, ...
+        per sender) and ``created_at``.
         """
         sender_id = check_sender_id(sender_id)
-        if not isinstance(plan, dict):
-            raise ValueError(f"plan must be a dict, not {type(plan).__name__}")
-        try:
-            payload = json.dumps(plan, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"plan must be JSON-serialisable: {error}") from None
-        step_ids = plan.get("step_ids", [])
-        if not isinstance(step_ids, (list, tuple)) or not all(isinstance(s, str) for s in step_ids):
-            raise ValueError("plan['step_ids'] must be a list of strings")
-        row = Plan(
-            sender_id=sender_id,
-            created_at=_utcnow(),
-            level=_optional_int("level", plan.get("level")),
-            step_ids=json.dumps(list(step_ids)),
-            currency=_optional_str("currency", plan.get("currency"), Plan.currency),
-            payload=payload,
-        )
-        with self._sessions.begin() as session:
-            session.add(row)
-            session.flush()
-            return row.id
+        row = _plan_row(sender_id, plan)
+        values = None if profile is None else _profile_values(sender_id, profile)
+        for attempt in range(3):
+            try:
+                with self._sessions.begin() as session:
+                    if values is not None:
+                        _upsert(session, Profile, {"sender_id": sender_id, "created_at": row.created_at},
+                                {**values, "updated_at": row.created_at})
+                    newest = select(func.max(Plan.version)).where(Plan.sender_id == sender_id)
+                    row.version = (session.execute(newest).scalar() or 0) + 1
+                    session.add(row)
+                    session.flush()
+                    return _plan_dict(row)
+            except IntegrityError:  # another writer took this version number first: take the next one
+                if attempt == 2:
+                    raise
+                row = _plan_row(sender_id, plan)
 
     def latest_plan(self, sender_id: str) -> dict | None:
-        """The newest plan saved for the sender, with its ``id`` and ``created_at`` added."""
+        """The sender's newest plan as saved, with its ``id``, ``version`` and ``created_at``."""
         sender_id = check_sender_id(sender_id)
-        query = select(Plan).where(Plan.sender_id == sender_id).order_by(Plan.id.desc()).limit(1)
+        query = select(Plan).where(Plan.sender_id == sender_id).order_by(Plan.version.desc()).limit(1)
         with self._sessions() as session:
             row = session.execute(query).scalars().first()
-            if row is None:
-                return None
-            return {**json.loads(row.payload), "id": row.id, "created_at": _iso(row.created_at)}
+            return None if row is None else _plan_dict(row)
+
+    def plan_history(self, sender_id: str) -> list[dict]:
+        """Every plan the sender was given, oldest first (version 1, 2, ...)."""
+        sender_id = check_sender_id(sender_id)
+        query = select(Plan).where(Plan.sender_id == sender_id).order_by(Plan.version)
+        with self._sessions() as session:
+            return [_plan_dict(row) for row in session.execute(query).scalars()]
 
     # ------------------------------------------------------------------ deletion
     def delete_user(self, sender_id: str) -> int:
@@ -207,8 +213,11 @@ class Store:
     async def aload_profile(self, sender_id: str) -> dict | None:
         return await asyncio.to_thread(self.load_profile, sender_id)
 
-    async def asave_plan(self, sender_id: str, plan: dict) -> int:
-        return await asyncio.to_thread(self.save_plan, sender_id, plan)
+    async def asave_plan(self, sender_id: str, plan: dict, profile: dict | None = None) -> dict:
+        return await asyncio.to_thread(self.save_plan, sender_id, plan, profile)
+
+    async def aplan_history(self, sender_id: str) -> list[dict]:
+        return await asyncio.to_thread(self.plan_history, sender_id)
 
     async def alatest_plan(self, sender_id: str) -> dict | None:
         return await asyncio.to_thread(self.latest_plan, sender_id)
@@ -248,6 +257,36 @@ def _upsert(session, model, key: dict, values: dict) -> None:
     insert = _INSERTS[session.get_bind().dialect.name](model).values(**key, **values)
     keys = [column.name for column in model.__table__.primary_key.columns]
     session.execute(insert.on_conflict_do_update(index_elements=keys, set_=values))
+
+
+def _plan_row(sender_id: str, plan: Any) -> Plan:
+    if not isinstance(plan, dict):
+        raise ValueError(f"plan must be a dict, not {type(plan).__name__}")
+    try:
+        payload = json.dumps(plan, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"plan must be JSON-serialisable: {error}") from None
+    step_ids = plan.get("step_ids", [])
+    if not isinstance(step_ids, (list, tuple)) or not all(isinstance(s, str) for s in step_ids):
+        raise ValueError("plan['step_ids'] must be a list of strings")
+    for key in ("profile", "constraints"):
+        if plan.get(key) is not None and not isinstance(plan[key], dict):
+            raise ValueError(f"plan['{key}'] must be a dict")
+    return Plan(
+        sender_id=sender_id,
+        created_at=_utcnow(),
+        level=_optional_int("level", plan.get("level")),
+        step_ids=json.dumps(list(step_ids)),
+        currency=_optional_str("currency", plan.get("currency"), Plan.currency),
+        profile=None if plan.get("profile") is None else json.dumps(plan["profile"]),
+        constraints=None if plan.get("constraints") is None else json.dumps(plan["constraints"]),
+        change=_optional_str("change", plan.get("change"), Plan.change),
+        payload=payload,
+    )
+
+
+def _plan_dict(row: Plan) -> dict:
+    return {**json.loads(row.payload), "id": row.id, "version": row.version, "created_at": _iso(row.created_at)}
 
 
 def _state_key(key: Any) -> str:

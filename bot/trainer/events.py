@@ -43,7 +43,7 @@ SENDER_PREFIX_CHANNELS = ((SenderPrefixes.WEBCHAT, "webchat"), (SenderPrefixes.T
 
 # Only these event types are read; slot events only for these slots.
 _EVENT_TYPES = ("user", "action", "active_loop", "slot", "restart", "session_started")
-_SLOTS = (Slots.REQUESTED_SLOT, Slots.PLAN_STEPS)
+_SLOTS = (Slots.REQUESTED_SLOT, Slots.PLAN, "plan_steps")  # "plan_steps": the plan slot's name before records
 
 
 class ReviewError(Exception):

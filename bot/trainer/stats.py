@@ -14,7 +14,7 @@ days are UTC):
   Completed means ``action_make_plan`` ran after the form finished, so the completion rate is
   completed / started. Stopped, abandoned (the review's rule) and still open are shown too.
 * **Plans produced**: executions of ``action_make_plan``, ``action_cheaper_plan`` and
-  ``action_already_have`` that set a non-empty ``plan_steps`` slot, i.e. that actually sent a new
+  ``action_already_have`` that set a ``plan`` slot with steps, i.e. that actually sent a new
   plan ("something cheaper" with nothing cheaper to offer sends no plan and is not counted).
   ``action_show_plan`` only shows the current plan again and is not a new one.
 * **Top questions**: for user messages with intent ``faq``, the FAQ topic the response selector
@@ -117,12 +117,19 @@ def compute_stats(log: EventLog, idle_minutes: float = DEFAULT_IDLE_MINUTES, now
         for event in events:
             if event.type == "action":
                 running = event.name if event.name in NEW_PLAN_ACTIONS else None
-            elif running and event.type == "slot" and event.name == Slots.PLAN_STEPS and event.value:
+            elif running and event.type == "slot" and _is_plan(event):
                 stats.plans[running] += 1
                 planners.add(event.sender_id)
                 running = None  # one plan per execution
     stats.senders_with_plan = len(planners)
     return stats
+
+
+def _is_plan(event) -> bool:
+    """A plan with steps set in the conversation: the `plan` record, or the list slot used before records."""
+    if event.name == Slots.PLAN:
+        return isinstance(event.value, dict) and bool(event.value.get("step_ids"))
+    return event.name == "plan_steps" and bool(event.value)
 
 
 # ------------------------------------------------------------------------------- rendering

@@ -1,6 +1,5 @@
 """bot/names.py is the one place Python takes Rasa names from, and it agrees with domain.yml."""
 import ast
-from pathlib import Path
 
 import pytest
 import yaml

@@ -103,3 +103,66 @@ async def test_read_back_is_one_line():
     assert text == ("So: a food service firm of 8 people, about $150 a month, using paper; "
                     "goal: more customers. Is that right?")
     assert "\n" not in text
+
+
+# --- every form action, with the full list of events it returns ---------------------------------
+
+async def events_of(action, t):
+    dispatcher = CollectingDispatcher()
+    return dispatcher.messages, await action.run(dispatcher, t, DOMAIN)
+
+
+async def test_an_interrupted_form_fills_nothing_and_the_next_answer_resumes_it():
+    from rasa_sdk.events import SlotSet
+
+    asked_budget = {"industry": "retail", "head_count": {"low": 3, "high": 3}}
+    _, events = await events_of(ValidateFirmProfileForm(),
+                                tracker("what is internet plus?", intent="faq", requested="budget", **asked_budget))
+    assert events == []  # the digression's rule answers it; the form then asks the same question again
+    _, events = await events_of(ValidateFirmProfileForm(),
+                                tracker("about 200 dollars a month", requested="budget", **asked_budget))
+    budget = {"kind": "amount", "amount": 200.0, "currency": "USD", "period": "month", "upper_bound": False}
+    assert events == [SlotSet("budget", budget), SlotSet("profile_confirmed", None)]
+
+
+async def test_the_intro_tells_what_is_kept_once():
+    from actions.advice_form import ActionAdviceIntro
+    from bot.advice.data import advice_data
+
+    messages, events = await events_of(ActionAdviceIntro(), tracker("advice please", intent="request_advice"))
+    assert ([m["text"] for m in messages], events) == ([advice_data().replies.text("consent")], [])
+    messages, events = await events_of(ActionAdviceIntro(), tracker("advice", profile_confirmed=True))
+    assert (messages, events) == ([], [])
+
+
+@pytest.mark.parametrize("action_name", ["ActionAskIndustry", "ActionAskHeadCount", "ActionAskBudget",
+                                         "ActionAskTools", "ActionAskGoal"])
+async def test_each_question_is_asked_with_its_buttons(action_name):
+    import actions.advice_form as form
+    from bot.advice.data import advice_data
+
+    action = getattr(form, action_name)()
+    slot = action.slot
+    assert action.name() == f"action_ask_{slot}"
+    messages, events = await events_of(action, tracker("what should my shop do first?", intent="request_advice"))
+    question = advice_data().replies.render(f"ask_{slot}")
+    assert events == [] and [(m["text"], m["buttons"]) for m in messages] == [(question["text"], question["buttons"])]
+
+
+async def test_after_a_no_the_read_back_asks_what_to_change():
+    from bot.advice.data import advice_data
+
+    messages, events = await events_of(ActionAskProfileConfirmed(),
+                                       tracker("no", intent="deny", requested="profile_confirmed", industry="retail"))
+    assert ([m["text"] for m in messages], events) == ([advice_data().replies.text("what_to_change")], [])
+
+
+async def test_stop_ends_the_form_and_says_how_to_pick_it_up_again():
+    from rasa_sdk.events import ActiveLoop, SlotSet
+
+    from actions.advice_form import ActionStopForm
+    from bot.advice.data import advice_data
+
+    messages, events = await events_of(ActionStopForm(), tracker("stop", intent="stop", requested="goal"))
+    assert [m["text"] for m in messages] == [advice_data().replies.text("form_stopped")]
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]

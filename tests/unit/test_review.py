@@ -106,8 +106,7 @@ class Chat:
         self.act("firm_profile_form", (SlotSet, "profile_confirmed", True), (SlotSet, "requested_slot", None),
                  (ActiveLoop, None))
         self.act("action_make_plan").bot().bot()
-        self._add(SlotSet, "plan_steps", PLAN)
-        self._add(SlotSet, "excluded_steps", [])
+        self._add(SlotSet, "plan", {"step_ids": PLAN, "version": 1})
         return self.act("action_listen")
 
     def whole_form(self) -> "Chat":
@@ -131,14 +130,14 @@ class Chat:
 
     def cheaper(self, sends_plan: bool = True) -> "Chat":
         self.user("something cheaper", "ask_cheaper").act("action_cheaper_plan").bot()
-        if sends_plan:
+        if sends_plan:  # as conversations stored before plan records had it
             self._add(SlotSet, "plan_steps", PLAN[:2] + ["email_newsletter"])
             self._add(SlotSet, "excluded_steps", ["online_booking"])
         return self.act("action_listen")
 
     def show_plan(self) -> "Chat":
         self.user("show my plan again", "show_plan").act("action_show_plan").bot()
-        self._add(SlotSet, "plan_steps", PLAN)
+        self._add(SlotSet, "plan", {"step_ids": PLAN, "version": 1})
         return self.act("action_listen")
 
 

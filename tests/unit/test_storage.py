@@ -78,11 +78,12 @@ def test_plan_round_trip_and_the_latest_is_the_newest(store):
     first = store.save_plan("alice", PLAN)
     second = store.save_plan("alice", {**PLAN, "level": 3, "summary": "newer"})
     store.save_plan("bob", {"step_ids": []})
-    assert second > first
+    assert (first["version"], second["version"]) == (1, 2) and second["id"] > first["id"]
     latest = store.latest_plan("alice")
-    assert latest["id"] == second and latest["summary"] == "newer" and latest["level"] == 3
-    assert {k: v for k, v in latest.items() if k not in ("id", "created_at")} == {
+    assert latest == second and latest["summary"] == "newer" and latest["level"] == 3
+    assert {k: v for k, v in latest.items() if k not in ("id", "version", "created_at")} == {
         **PLAN, "level": 3, "summary": "newer"}
+    assert store.latest_plan("bob")["version"] == 1
 
 
 def test_delete_user_removes_everything_of_that_sender_only(store):
@@ -103,9 +104,10 @@ def test_delete_user_removes_everything_of_that_sender_only(store):
 async def test_async_twins(store):
     await store.asave_profile("carol", {"industry": "catering"})
     assert (await store.aload_profile("carol"))["industry"] == "catering"
-    ids = await asyncio.gather(*(store.asave_plan("carol", {**PLAN, "level": n}) for n in range(3)))
-    assert len(set(ids)) == 3
-    assert (await store.alatest_plan("carol"))["id"] == max(ids)
+    saved = await asyncio.gather(*(store.asave_plan("carol", {**PLAN, "level": n}) for n in range(3)))
+    assert sorted(plan["version"] for plan in saved) == [1, 2, 3]  # concurrent writers, one number each
+    assert (await store.alatest_plan("carol"))["id"] == max(plan["id"] for plan in saved)
+    assert [plan["version"] for plan in await store.aplan_history("carol")] == [1, 2, 3]
     assert await store.adelete_user("carol") == 4
     assert await store.aload_profile("carol") is None
 
@@ -117,7 +119,7 @@ def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
     assert again.load_profile("alice")["industry"] == "retail"
     again.close()
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head == head_revision() == "0002"
+    assert head == head_revision() == "0003"
     with store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
     assert store.revision() == head
@@ -149,7 +151,7 @@ def test_a_database_at_the_first_revision_is_upgraded(db_url):
     store = Store(db_url)
     assert store.revision() == "0001"  # building a Store changes nothing
     store.migrate()
-    assert store.revision() == "0002"
+    assert store.revision() == "0003"
     store.save_state("k", "v")
     assert store.load_state("k") == "v"
     store.close()
@@ -252,3 +254,57 @@ def test_an_upsert_keeps_the_creation_time_and_moves_the_update_time(store):
     second = store.load_profile("erin")
     assert second["created_at"] == first["created_at"] and second["updated_at"] >= first["updated_at"]
     assert second["goal"] == "y"
+
+
+def test_every_version_is_kept_with_the_profile_and_constraints_it_was_made_under(store):
+    made = {**PLAN, "profile": {"industry": "retail"}, "constraints": {}, "change": "made"}
+    cheaper = {**PLAN, "step_ids": ["map_listing"], "profile": {"industry": "retail"},
+               "constraints": {"max_step_cost": 100.0, "excluded": ["crm"]}, "change": "cheaper"}
+    store.save_plan("gina", made)
+    store.save_plan("gina", cheaper)
+    history = store.plan_history("gina")
+    assert [(p["version"], p["change"], p["step_ids"]) for p in history] == [
+        (1, "made", PLAN["step_ids"]), (2, "cheaper", ["map_listing"])]
+    assert history[1]["constraints"] == {"max_step_cost": 100.0, "excluded": ["crm"]}
+    with store.engine.connect() as connection:
+        row = connection.execute(text("SELECT version, change, constraints FROM plans WHERE sender_id = 'gina' "
+                                      "ORDER BY version DESC")).first()
+    assert (row.version, row.change) == (2, "cheaper") and '"excluded": ["crm"]' in row.constraints
+
+
+def test_profile_and_plan_are_saved_together_or_not_at_all(store):
+    store.save_plan("hal", PLAN, {"industry": "retail", "goal": "save_time"})
+    assert store.load_profile("hal")["industry"] == "retail" and store.latest_plan("hal")["version"] == 1
+    with pytest.raises(ValueError):  # a bad plan: the profile given with it is not written either
+        store.save_plan("hal", {"step_ids": "crm"}, {"industry": "logistics"})
+    with pytest.raises(ValueError):  # a bad profile: no plan version is added either
+        store.save_plan("hal", PLAN, {"industry": 42})
+    assert store.load_profile("hal")["industry"] == "retail" and store.latest_plan("hal")["version"] == 1
+
+
+def test_a_failure_inside_the_transaction_leaves_neither_profile_nor_plan(store, monkeypatch):
+    import bot.storage.store as module
+
+    def fail(row):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(module, "_plan_dict", fail)  # fails after both writes, before the commit
+    with pytest.raises(RuntimeError):
+        store.save_plan("ivy", PLAN, {"industry": "retail"})
+    assert store.load_profile("ivy") is None and store.latest_plan("ivy") is None
+
+
+def test_plans_saved_before_versions_are_numbered_in_order(db_url):
+    from alembic import command
+
+    command.upgrade(alembic_config(db_url), "0002")
+    store = Store(db_url)
+    with store.engine.begin() as connection:
+        for sender, level in (("old", 1), ("other", 1), ("old", 2)):
+            connection.execute(text("INSERT INTO plans (sender_id, created_at, level, step_ids, payload) "
+                                    "VALUES (:s, CURRENT_TIMESTAMP, :l, '[]', :p)"),
+                               {"s": sender, "l": level, "p": f'{{"step_ids": [], "level": {level}}}'})
+    store.migrate()
+    assert [(p["version"], p["level"]) for p in store.plan_history("old")] == [(1, 1), (2, 2)]
+    assert store.save_plan("old", PLAN)["version"] == 3
+    store.close()

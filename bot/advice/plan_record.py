@@ -1,0 +1,155 @@
+"""The plan as it was given: the record every follow-up reads, and the next record a follow-up makes.
+
+A PlanRecord holds what a plan is (its step ids in order, the maturity level, the currency it was
+shown in) and what it was made from: the profile (the advice form's slot values) and the
+constraints ("something cheaper" caps, steps ruled out, tools the firm said it owns). "Show my
+plan", "why this?" and "details on step 2" explain the record's own steps again; nothing is chosen
+anew. "Something cheaper" and "I already have that" make the next record from the last one; the
+store keeps every version. Pure: no Rasa, no I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+from bot.advice.catalogue import Step
+from bot.advice.data import AdviceData
+from bot.advice.recommender import Plan, plan_of, yearly_budget
+from bot.advice.slots import make_plan, profile_from_slots
+from bot.names import Slots
+
+PROFILE_SLOTS = (Slots.INDUSTRY, Slots.HEAD_COUNT, Slots.BUDGET, Slots.TOOLS, Slots.GOAL)
+# What made a version: the form's answers, "something cheaper", "I already have that".
+MADE, CHEAPER, OWNED = "made", "cheaper", "owned"
+
+
+@dataclass(frozen=True)
+class Constraints:
+    excluded: tuple[str, ...] = ()  # step ids ruled out
+    owned_tools: tuple[str, ...] = ()  # tool keys the firm named after the questions
+    max_step_cost: float | None = None  # each step's first-year cost stays below this
+
+    def to_dict(self) -> dict:
+        return {"excluded": list(self.excluded), "owned_tools": list(self.owned_tools),
+                "max_step_cost": self.max_step_cost}
+
+    @classmethod
+    def from_dict(cls, value: Any) -> "Constraints":
+        value = value if isinstance(value, Mapping) else {}
+        cap = value.get("max_step_cost")
+        return cls(_strings(value.get("excluded")), _strings(value.get("owned_tools")),
+                   float(cap) if isinstance(cap, (int, float)) and not isinstance(cap, bool) else None)
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    step_ids: tuple[str, ...]
+    profile: Mapping[str, Any]  # the advice form's slot values the plan was made for
+    constraints: Constraints
+    level: int
+    currency: str
+    change: str = MADE
+    version: int | None = None  # 1, 2, ... once stored
+    created_at: str | None = None
+
+    def to_dict(self) -> dict:
+        """Plain JSON for a slot and for the store."""
+        return {"step_ids": list(self.step_ids), "profile": dict(self.profile),
+                "constraints": self.constraints.to_dict(), "level": self.level, "currency": self.currency,
+                "change": self.change, "version": self.version, "created_at": self.created_at}
+
+    @classmethod
+    def from_dict(cls, value: Any) -> "PlanRecord | None":
+        """The record in a slot value or a stored plan; None when there is none or it is unreadable."""
+        if not isinstance(value, Mapping) or not isinstance(value.get("step_ids"), list):
+            return None
+        level = value.get("level")
+        return cls(
+            step_ids=_strings(value["step_ids"]),
+            profile=dict(value.get("profile") or {}) if isinstance(value.get("profile"), Mapping) else {},
+            constraints=Constraints.from_dict(value.get("constraints")),
+            level=level if isinstance(level, int) and not isinstance(level, bool) else 1,
+            currency=value.get("currency") if isinstance(value.get("currency"), str) else "",
+            change=value.get("change") if isinstance(value.get("change"), str) else MADE,
+            version=value.get("version") if isinstance(value.get("version"), int) else None,
+            created_at=value.get("created_at") if isinstance(value.get("created_at"), str) else None,
+        )
+
+    def stored_as(self, saved: Mapping[str, Any]) -> "PlanRecord":
+        """This record with the version and time the store gave it."""
+        return replace(self, version=saved.get("version"), created_at=saved.get("created_at"))
+
+    def profile_row(self) -> dict:
+        """The profile as the store's profiles table keeps it."""
+        profile = profile_from_slots(self.profile)
+        size = self.profile.get(Slots.HEAD_COUNT)
+        size = size if isinstance(size, Mapping) else {}
+        budget = profile.budget
+        return {
+            "industry": profile.industry, "goal": profile.goal, "tools": sorted(profile.tools),
+            "head_count_low": size.get("low"), "head_count_high": size.get("high"),
+            "budget_kind": budget.kind if budget else None, "budget_amount": budget.amount if budget else None,
+            "budget_currency": budget.currency if budget else None, "budget_period": budget.period if budget else None,
+        }
+
+
+def new_record(data: AdviceData, profile_slots: Mapping[str, Any], constraints: Constraints = Constraints(),
+               change: str = MADE) -> tuple[Plan, PlanRecord]:
+    """Choose a plan for the profile under the constraints, and the record of it."""
+    profile = {slot: profile_slots.get(slot) for slot in PROFILE_SLOTS}
+    plan = make_plan(data, _with_owned_tools(profile, constraints), exclude=frozenset(constraints.excluded),
+                     max_step_cost=constraints.max_step_cost)
+    record = PlanRecord(tuple(p.step.id for p in plan.steps), profile, constraints, plan.level.number,
+                        data.display_currency(profile_from_slots(profile).budget), change)
+    return plan, record
+
+
+def plan_from_record(data: AdviceData, record: PlanRecord) -> Plan:
+    """The plan that was given: the record's steps in its order, with the reasons they were given for.
+
+    A step the catalogue no longer has is left out rather than replaced.
+    """
+    profile = profile_from_slots(_with_owned_tools(record.profile, record.constraints))
+    level = data.maturity.levels.get(record.level) or data.maturity.assess(profile.tools)
+    steps = [step for step in (data.catalogue.get(i) for i in record.step_ids) if step is not None]
+    return plan_of(profile, data.catalogue, level, yearly_budget(profile.budget, data.to_catalogue), steps)
+
+
+def cheaper(data: AdviceData, record: PlanRecord) -> tuple[Plan, PlanRecord] | None:
+    """The next plan without the record's priciest paid step, every step cheaper than it; None if all are free."""
+    steps = [step for step in (data.catalogue.get(i) for i in record.step_ids) if step is not None]
+    paid = [step for step in steps if step.first_year_cost() > 0]
+    if not paid:
+        return None
+    priciest = max(paid, key=lambda step: (step.first_year_cost(), step.id))
+    cap = priciest.first_year_cost() - 0.01
+    if record.constraints.max_step_cost is not None:
+        cap = min(cap, record.constraints.max_step_cost)
+    constraints = replace(record.constraints, excluded=record.constraints.excluded + (priciest.id,), max_step_cost=cap)
+    return new_record(data, record.profile, constraints, CHEAPER)
+
+
+def without_step(data: AdviceData, record: PlanRecord, step: Step) -> tuple[Plan, PlanRecord]:
+    """The next plan once the firm has `step`: it and the tools it puts in place are taken as owned."""
+    constraints = replace(record.constraints, excluded=record.constraints.excluded + (step.id,),
+                          owned_tools=_union(record.constraints.owned_tools, step.provides))
+    return new_record(data, record.profile, constraints, OWNED)
+
+
+def with_tools(data: AdviceData, record: PlanRecord, tools) -> tuple[Plan, PlanRecord]:
+    """The next plan once the firm says it already uses `tools` (tool keys)."""
+    constraints = replace(record.constraints, owned_tools=_union(record.constraints.owned_tools, tools))
+    return new_record(data, record.profile, constraints, OWNED)
+
+
+def _with_owned_tools(profile: Mapping[str, Any], constraints: Constraints) -> dict:
+    tools = [t for t in (profile.get(Slots.TOOLS) or []) if isinstance(t, str)]
+    return {**profile, Slots.TOOLS: _union(tools, constraints.owned_tools)} if constraints.owned_tools else dict(profile)
+
+
+def _union(first, second) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*first, *second]))
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, (list, tuple)) else ()

@@ -1,0 +1,282 @@
+"""The plan's actions and the memory actions, run as rasa-sdk runs them: a Tracker, a CollectingDispatcher,
+`await action.run(...)`, and the full list of events asserted.
+
+The app database is a real in-memory SQLite store, or one that cannot be opened, to fail on purpose.
+"""
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.memory
+from actions.explain import ActionTellMeMore
+from actions.plan import (ActionAlreadyHave, ActionCheaperPlan, ActionExplainStep, ActionMakePlan, ActionShowPlan,
+                          ActionStepDetails)
+from actions.user_memory import ActionCheckReturningUser, ActionDeleteMyData, ActionProgressReply, ActionWelcomeBack
+from bot.advice.data import advice_data
+from bot.advice.plan_record import Constraints, PlanRecord, cheaper, new_record, plan_from_record
+from bot.advice.plan_text import render_plan, step_details
+from bot.advice.slots import budget_from_slot
+from bot.storage import Store
+
+DATA = advice_data()
+REPLIES = DATA.replies
+SENDER = "owner-1"
+SALON = {"industry": "beauty_and_wellness", "head_count": {"low": 1, "high": 1},
+         "budget": {"kind": "amount", "amount": 100, "currency": "EUR", "period": "month", "upper_bound": False},
+         "tools": ["paper", "social_media"], "goal": "more_customers"}
+# A plan the recommender would not choose for the salon today: follow-ups must read it, not recompute it.
+GIVEN = PlanRecord(("online_booking", "map_listing"), SALON, Constraints(excluded=("qr_payments",)), 1, "EUR",
+                   version=4, created_at="2026-11-30T09:00:00+00:00")
+
+
+@pytest.fixture
+def store(monkeypatch):
+    store = Store("sqlite://")
+    store.migrate()
+    monkeypatch.setattr(actions.memory, "_store", lambda: store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def broken_store(monkeypatch, tmp_path):
+    """A database that cannot be opened: every read and write fails."""
+    store = Store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'app.db'}")
+    monkeypatch.setattr(actions.memory, "_store", lambda: store)
+    return store
+
+
+def tracker(text="", intent="", entities=(), events=(), **slots):
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities)}
+    return Tracker(SENDER, slots, message, list(events), False, None, {}, "action_listen")
+
+
+def step_number(value):
+    return {"entity": "step_number", "value": value, "start": 0, "end": 1}
+
+
+async def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    return dispatcher.messages, events
+
+
+def shown(messages):
+    """What the user sees of each message: its text and buttons."""
+    return [{"text": m["text"], "buttons": m["buttons"]} for m in messages]
+
+
+def texts(messages):
+    return [m["text"] for m in messages]
+
+
+def rendered(record):
+    return texts(render_plan(DATA, plan_from_record(DATA, record), budget_from_slot(record.profile["budget"])))
+
+
+def stored_record(store):
+    return PlanRecord.from_dict(store.latest_plan(SENDER))
+
+
+# --------------------------------------------------------------------------- making and showing
+
+
+async def test_a_new_plan_is_stored_with_its_profile_and_becomes_the_conversations_plan(store):
+    messages, events = await run(ActionMakePlan(), tracker(**SALON, profile_confirmed=True))
+    saved = stored_record(store)
+    assert saved.version == 1 and saved.profile == SALON and saved.change == "made"
+    assert events == [SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
+    assert texts(messages) == rendered(saved)
+    assert store.load_profile(SENDER)["industry"] == "beauty_and_wellness"
+
+
+async def test_a_plan_that_could_not_be_stored_is_still_given_and_the_user_is_told(broken_store):
+    messages, events = await run(ActionMakePlan(), tracker(**SALON))
+    _, record = new_record(DATA, SALON)
+    assert events == [SlotSet("plan", record.to_dict()), SlotSet("focus_step", None)]
+    assert texts(messages) == rendered(record) + [REPLIES.text("plan_not_saved")]
+
+
+async def test_show_my_plan_shows_the_plan_given_not_a_new_one(store):
+    messages, events = await run(ActionShowPlan(), tracker(plan=GIVEN.to_dict()))
+    assert events == []
+    assert texts(messages) == rendered(GIVEN)
+    assert "Online booking page" in messages[0]["text"] and "QR" not in messages[0]["text"]
+
+
+async def test_after_a_restart_show_my_plan_reads_the_store(store):
+    store.save_plan(SENDER, GIVEN.to_dict())
+    messages, events = await run(ActionShowPlan(), tracker())
+    saved = stored_record(store)
+    assert events == [SlotSet("plan", saved.to_dict())]
+    assert texts(messages) == rendered(saved)
+
+
+async def test_without_a_plan_show_my_plan_offers_one(store):
+    messages, events = await run(ActionShowPlan(), tracker())
+    assert (texts(messages), events) == ([REPLIES.text("no_plan_yet")], [])
+
+
+async def test_with_the_store_down_show_my_plan_does_not_claim_there_is_no_plan(broken_store):
+    messages, events = await run(ActionShowPlan(), tracker())
+    assert (texts(messages), events) == ([REPLIES.text("memory_unavailable")], [])
+
+
+# --------------------------------------------------------------------------- one step
+
+
+async def test_why_names_the_step_and_title_of_the_plan_given(store):
+    messages, events = await run(ActionExplainStep(), tracker("why step 2?", "ask_why", [step_number("2")],
+                                                              plan=GIVEN.to_dict()))
+    step = DATA.catalogue.get("map_listing")
+    assert events == [SlotSet("focus_step", 2)]
+    assert texts(messages)[0].startswith(f"Step 2, {step.title}: {step.why}")
+
+
+async def test_a_stale_focus_past_the_plans_end_is_not_used(store):
+    shorter = PlanRecord(("map_listing",), SALON, Constraints(), 1, "EUR")
+    messages, events = await run(ActionExplainStep(), tracker("why this one", "ask_why", plan=shorter.to_dict(),
+                                                              focus_step=2.0))
+    assert events == [SlotSet("focus_step", 1)]
+    assert texts(messages)[0].startswith(f"Step 1, {DATA.catalogue.get('map_listing').title}:")
+
+
+async def test_a_step_the_plan_does_not_have_gets_the_plans_steps_as_buttons(store):
+    messages, events = await run(ActionStepDetails(), tracker("details on step 7", "ask_step_details",
+                                                              plan=GIVEN.to_dict(), focus_step=1.0))
+    titles = [DATA.catalogue.get(i).title for i in GIVEN.step_ids]
+    assert events == []
+    assert messages[0]["text"] == REPLIES.text("step_not_in_plan", count="2 steps")
+    assert [b["title"] for b in messages[0]["buttons"]] == [f"1. {titles[0]}", f"2. {titles[1]}"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["tell me more about step 1", "tell me more about step 2"]
+
+
+async def test_a_step_named_by_its_title(store):
+    messages, events = await run(ActionStepDetails(), tracker("more about the map listing", "ask_step_details",
+                                                              plan=GIVEN.to_dict()))
+    assert events == [SlotSet("focus_step", 2)]
+    assert shown(messages) == [step_details(DATA, DATA.catalogue.get("map_listing"), budget_from_slot(SALON["budget"]))]
+
+
+async def test_tell_me_more_right_after_a_plan_is_about_its_step(store):
+    events = [{"event": "action", "name": "action_show_plan"}, {"event": "user", "parse_data": {
+        "intent": {"name": "tell_me_more"}}}]
+    messages, result = await run(ActionTellMeMore(), tracker("tell me more", "tell_me_more", events=events,
+                                                             plan=GIVEN.to_dict(), focus_step=1.0))
+    assert result == [SlotSet("focus_step", 1), SlotSet("explain_status", "plan_step")]
+    assert shown(messages) == [step_details(DATA, DATA.catalogue.get("online_booking"),
+                                            budget_from_slot(SALON["budget"]))]
+
+
+# --------------------------------------------------------------------------- changes make versions
+
+
+async def test_something_cheaper_stores_the_next_version_and_show_my_plan_then_shows_it(store):
+    store.save_plan(SENDER, GIVEN.to_dict())
+    _, record = new_record(DATA, SALON)
+    messages, events = await run(ActionCheaperPlan(), tracker("something cheaper", "ask_cheaper",
+                                                              plan=record.to_dict(), focus_step=3.0))
+    given, expected = cheaper(DATA, record)
+    saved = stored_record(store)
+    assert saved.version == 2 and list(saved.step_ids) == [p.step.id for p in given.steps]
+    assert saved.constraints == expected.constraints and saved.change == "cheaper"
+    assert events == [SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
+    shown, _ = await run(ActionShowPlan(), tracker(plan=events[0]["value"]))
+    assert texts(shown) == texts(messages)
+
+
+async def test_nothing_cheaper_than_a_free_plan(store):
+    free = PlanRecord(("map_listing",), SALON, Constraints(), 1, "EUR")
+    messages, events = await run(ActionCheaperPlan(), tracker("cheaper", "ask_cheaper", plan=free.to_dict()))
+    assert (texts(messages), events) == ([REPLIES.text("nothing_cheaper")], [])
+    assert store.latest_plan(SENDER) is None
+
+
+async def test_i_already_have_step_1_drops_it_and_stores_the_next_version(store):
+    messages, events = await run(ActionAlreadyHave(), tracker("I already have step 1", "already_have",
+                                                              [step_number("1")], plan=GIVEN.to_dict()))
+    saved = stored_record(store)
+    assert "online_booking" in saved.constraints.excluded and "online_booking" not in saved.step_ids
+    assert saved.change == "owned"
+    assert events == [SlotSet("focus_step", 1), SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
+    assert texts(messages)[0] == REPLIES.text("already_have_noted", title="Online booking page")
+    assert texts(messages)[1:] == rendered(saved)
+
+
+async def test_a_named_tool_is_taken_as_owned(store):
+    tool = {"entity": "tool", "value": "booking_system", "start": 0, "end": 1}
+    messages, events = await run(ActionAlreadyHave(), tracker("we already use a booking app", "already_have",
+                                                              [tool], plan=GIVEN.to_dict()))
+    saved = stored_record(store)
+    assert saved.constraints.owned_tools == ("booking_system",)
+    assert not any(DATA.catalogue.get(i).provides == ("booking_system",) for i in saved.step_ids)
+    assert texts(messages)[0] == REPLIES.text("already_have_noted", title="booking system")
+    assert events[-2:] == [SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
+
+
+async def test_without_any_plan_the_follow_ups_offer_one(store):
+    for action in (ActionCheaperPlan(), ActionExplainStep(), ActionAlreadyHave(), ActionWelcomeBack(),
+                   ActionProgressReply()):
+        messages, events = await run(action, tracker("step 2", entities=[step_number("2")]))
+        assert (texts(messages), events) == ([REPLIES.text("no_plan_yet")], []), action.name()
+
+
+# --------------------------------------------------------------------------- returning users
+
+
+async def test_a_returning_user_gets_the_plan_and_the_profile_back(store):
+    store.save_plan(SENDER, GIVEN.to_dict())
+    messages, events = await run(ActionCheckReturningUser(), tracker("hi", "greet"))
+    saved = stored_record(store)
+    assert messages == []
+    assert events == [SlotSet("returning_user", True), SlotSet("plan", saved.to_dict()),
+                      *[SlotSet(slot, value) for slot, value in SALON.items()]]
+
+
+async def test_a_new_user_is_not_a_returning_one(store):
+    assert (await run(ActionCheckReturningUser(), tracker("hi", "greet"))) == ([], [SlotSet("returning_user", False)])
+
+
+async def test_with_the_store_down_the_plan_of_this_conversation_still_counts(broken_store):
+    _, events = await run(ActionCheckReturningUser(), tracker("hi", "greet", plan=GIVEN.to_dict()))
+    assert events[:2] == [SlotSet("returning_user", True), SlotSet("plan", GIVEN.to_dict())]
+    _, events = await run(ActionCheckReturningUser(), tracker("hi", "greet"))
+    assert events == [SlotSet("returning_user", False)]
+
+
+async def test_welcome_back_lists_the_plan_given(store):
+    messages, events = await run(ActionWelcomeBack(), tracker(plan=GIVEN.to_dict()))
+    assert events == []
+    assert texts(messages) == [REPLIES.text("welcome_back", steps="1. Online booking page; 2. Free map and review "
+                                            "listing", first="Online booking page")]
+
+
+@pytest.mark.parametrize("progress, reply, values", [
+    ("done", "progress_done", {"next": "Free map and review listing"}),
+    ("stuck", "progress_stuck", {}),
+    ("not_started", "progress_not_started", {"first": "Online booking page", "weeks": "1 week"}),
+])
+async def test_how_step_1_went(store, progress, reply, values):
+    entity = {"entity": "progress", "value": progress, "start": 0, "end": 1}
+    messages, events = await run(ActionProgressReply(), tracker("it", "report_progress", [entity],
+                                                                plan=GIVEN.to_dict()))
+    assert (texts(messages), events) == ([REPLIES.text(reply, **values)], [])
+
+
+# --------------------------------------------------------------------------- deleting
+
+
+async def test_delete_my_data_deletes_then_says_so(store):
+    store.save_plan(SENDER, GIVEN.to_dict(), GIVEN.profile_row())
+    messages, events = await run(ActionDeleteMyData(), tracker("delete my data", "delete_my_data"))
+    assert events == [Restarted(), SlotSet("data_deleted", True)]
+    assert texts(messages) == [REPLIES.text("deleted")]
+    assert store.latest_plan(SENDER) is None and store.load_profile(SENDER) is None
+
+
+async def test_a_failed_delete_is_never_called_done_and_nothing_else_is_deleted(broken_store):
+    messages, events = await run(ActionDeleteMyData(), tracker("delete my data", "delete_my_data"))
+    assert events == []  # no restart and no marker: the conversation is kept, so a retry deletes it all
+    assert texts(messages) == [REPLIES.text("delete_failed")]
+    assert "Done" not in messages[0]["text"]
