@@ -58,6 +58,39 @@ def check_duplicate_examples(root: Path) -> list[DataError]:
     return problems
 
 
+def _nlu_examples(path: Path):
+    """(intent, text, line) for every example of an NLU file."""
+    doc = load_yaml(path) or {}
+    items = (doc.get("nlu") or []) if isinstance(doc, dict) else []
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and "intent" in item:
+            for text, line in _examples(path, item, line_of(items, index)):
+                yield str(item["intent"]), text, line
+
+
+def heldout_files(root: Path) -> list[Path]:
+    """The held-out NLU sets: files under tests/ whose name says held-out."""
+    return sorted(p for p in (root / "tests").rglob("*.yml") if "heldout" in p.name or "held_out" in p.name)
+
+
+def check_heldout_leaks(root: Path) -> list[DataError]:
+    """A held-out sentence that is also a training example makes the held-out figure mean nothing."""
+    trained = {}
+    for path in sorted((root / "data" / "nlu").glob("*.yml")):
+        for _intent, text, line in _nlu_examples(path):
+            trained.setdefault(normalise(text), (path, line))
+    problems = []
+    for path in heldout_files(root):
+        for _intent, text, line in _nlu_examples(path):
+            if normalise(text) in trained:
+                where, at = trained[normalise(text)]
+                problems.append(DataError(
+                    path, line, f"held-out example '{text}' is also a training example ({_rel(where, root)}:{at}).",
+                    "write a new phrasing here (held-out sentences must never be trained on), "
+                    "or delete the training one."))
+    return problems
+
+
 def _flow_steps(root: Path, with_tests: bool = False):
     """(file, line, step) for every step of every rule and story (and test conversation, if asked)."""
     files = [(p, "rules") for p in sorted((root / "data" / "rules").glob("*.yml"))]

@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.advice.catalogue import check_catalogue
 from bot.names import Entities, Intents
 from bot.nlu.vocabulary import load_vocabulary
-from bot.trainer.rasa_data import check_duplicate_examples, check_unknown_names, check_unsent_responses
+from bot.trainer.rasa_data import (check_duplicate_examples, check_heldout_leaks, check_unknown_names,
+                                   check_unsent_responses, heldout_files)
 from bot.yaml_source import DataError, line_of, load_yaml
 
 # Entities whose keys users read (the read-back, reasons): each key needs a label in the replies.
@@ -35,6 +36,7 @@ def validate_project(root: Path) -> list[DataError]:
     problems += _check_faq_depth(root, responses)
     problems += _check_button_payloads(responses, intents)
     problems += check_duplicate_examples(root)
+    problems += check_heldout_leaks(root)
     problems += check_unsent_responses(root, responses)
     problems += check_unknown_names(root, responses, domain)
     return problems
@@ -44,7 +46,7 @@ def _syntax_errors(root: Path) -> list[DataError]:
     """A YAML syntax error in any project data file, each with its line."""
     problems = []
     for path in [root / "domain.yml", *sorted((root / "data").rglob("*.yml")),
-                 *sorted((root / "tests" / "stories").glob("*.yml"))]:
+                 *sorted((root / "tests" / "stories").glob("*.yml")), *heldout_files(root)]:
         try:
             load_yaml(path)
         except DataError as err:

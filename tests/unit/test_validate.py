@@ -259,3 +259,19 @@ def test_a_label_without_text_is_reported(project):
                        encoding="utf-8")
     assert any(f"replies.yml:{_line_of(replies, 'cut_costs:')}: label 'cut_costs' needs text" in m
                for m in messages(project))
+
+
+def test_a_held_out_sentence_that_is_also_trained_on_is_named_in_both_files(project):
+    (project / "tests").mkdir(exist_ok=True)
+    heldout = project / "tests" / "nlu_heldout.yml"
+    heldout.write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - a fresh hello there\n'
+                       '    - Good   Morning\n', encoding="utf-8")
+    basics = project / "data" / "nlu" / "basics.yml"
+    found = [m for m in messages(project) if "held-out" in m]
+    assert found == [f"{heldout}:6: held-out example 'Good   Morning' is also a training example "
+                     f"(data/nlu/basics.yml:{_line_of(basics, '- good morning')}). Fix: write a new phrasing here "
+                     "(held-out sentences must never be trained on), or delete the training one."]
+
+
+def test_the_projects_held_out_set_is_never_trained_on():
+    assert [m for m in messages(REPO_ROOT) if "held-out" in m] == []
