@@ -5,6 +5,7 @@ its own steps again; a change makes and stores the next version. bot.advice.plan
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +15,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.memory import remember
 from bot.advice.data import AdviceData, advice_data
-from bot.advice.plan_record import PlanRecord, cheaper, new_record, plan_from_record, with_tools, without_step
+from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
+                                    with_tools, without_step)
 from bot.advice.plan_text import render_plan, step_details, steps_text, why_step_reasons
 from bot.advice.recommender import Plan, PlannedStep
 from bot.advice.slots import NO_TOOLS, budget_from_slot
@@ -31,7 +33,11 @@ async def current_record(tracker: Tracker) -> Tuple[Optional[PlanRecord], bool]:
     if record is not None:
         return record, True
     saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
-    return (PlanRecord.from_dict(saved.value) if saved.ok else None), saved.ok
+    record = PlanRecord.from_dict(saved.value) if saved.ok else None
+    if record is not None and not record.profile:  # saved before plans kept their profile: the stored one
+        profile = await remember(lambda store: store.aload_profile(tracker.sender_id))
+        record = replace(record, profile=profile_from_row(profile.value)) if profile.ok else record
+    return record, saved.ok
 
 
 def no_plan(dispatcher: CollectingDispatcher, data: AdviceData, reachable: bool) -> List[EventType]:
@@ -47,7 +53,8 @@ async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan
     saved = await remember(lambda store: store.asave_plan(tracker.sender_id, record.to_dict(), record.profile_row()))
     if saved.ok:
         record = record.stored_as(saved.value)
-    messages = ([intro] if intro else []) + render_plan(data, plan, budget_from_slot(record.profile.get(Slots.BUDGET)))
+    budget = budget_from_slot(record.profile.get(Slots.BUDGET))
+    messages = ([intro] if intro else []) + render_plan(data, plan, budget, record.currency)
     if not saved.ok:
         messages.append(data.replies.render("plan_not_saved"))
     for message in messages:
@@ -65,7 +72,10 @@ class ActionMakePlan(Action):
         return Actions.MAKE_PLAN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        plan, record = new_record(advice_data(), tracker.slots)
+        # After a correction of the answers: what the firm said it already has still holds.
+        before = PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
+        kept = Constraints(before.constraints.excluded, before.constraints.owned_tools) if before else Constraints()
+        plan, record = new_record(advice_data(), tracker.slots, kept)
         return await send_new_plan(dispatcher, tracker, plan, record)
 
 
@@ -81,7 +91,7 @@ class ActionShowPlan(Action):
         if record is None:
             return no_plan(dispatcher, data, reachable)
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
-        for message in render_plan(data, plan_from_record(data, record), budget):
+        for message in render_plan(data, plan_from_record(data, record), budget, record.currency):
             dispatcher.utter_message(**message)
         return _restored(tracker, record)
 
@@ -144,29 +154,38 @@ class ActionStepDetails(StepFollowUp, Action):
 
     async def about(self, dispatcher, tracker, data, record, planned, number, named):
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
-        dispatcher.utter_message(**step_details(data, planned.step, budget))
+        dispatcher.utter_message(**step_details(data, planned.step, budget, record.currency))
         return []
 
 
 class ActionAlreadyHave(StepFollowUp, Action):
-    """Drops the step they already have (or takes the tools they name as owned), then plans again."""
+    """Drops the step they already have, or takes the tools they name as owned, then plans again."""
 
     def name(self) -> Text:
         return Actions.ALREADY_HAVE
 
-    async def about(self, dispatcher, tracker, data, record, planned, number, named):
-        tools = set(tracker.get_latest_entity_values(Entities.TOOL)) - {NO_TOOLS}
-        # A tool named ("we already use a booking app") wins over title words; a step number does not.
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        tools = {t for t in tracker.get_latest_entity_values(Entities.TOOL) if isinstance(t, str)} - {NO_TOOLS}
         numbered = resolve_step(tracker.latest_message.get("text") or "",
                                 tracker.get_latest_entity_values(Entities.STEP_NUMBER), []) is not None
-        if tools and not numbered:
-            # "we already use a POS": a tool, which may rule out a step or not
-            plan, new = with_tools(data, record, sorted(tools))
-            title = ", ".join(sorted(data.replies.label(t) for t in tools))
-        else:
-            plan, new = without_step(data, record, planned.step)
-            title = planned.step.title
-        intro = data.replies.render("already_have_noted", title=title)
+        if not tools or numbered:
+            return await super().run(dispatcher, tracker, domain)
+        # "we already use a booking app": a tool named wins over title words; a step number does not.
+        data = advice_data()
+        record, reachable = await current_record(tracker)
+        if record is None:
+            return no_plan(dispatcher, data, reachable)
+        plan, new = with_tools(data, record, sorted(tools))
+        title = ", ".join(sorted(data.replies.label(t) for t in tools))
+        if new.step_ids == record.step_ids:
+            dispatcher.utter_message(**data.replies.render("already_use_noted", title=title))
+            return _restored(tracker, record)
+        intro = data.replies.render("already_use_changes", title=title)
+        return await send_new_plan(dispatcher, tracker, plan, new, intro=intro)
+
+    async def about(self, dispatcher, tracker, data, record, planned, number, named):
+        plan, new = without_step(data, record, planned.step)
+        intro = data.replies.render("already_have_noted", title=planned.step.title)
         return await send_new_plan(dispatcher, tracker, plan, new, intro=intro)
 
 

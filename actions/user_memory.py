@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.memory import remember
 from actions.plan import current_record, no_plan
 from bot.advice.data import advice_data
-from bot.advice.plan_record import PROFILE_SLOTS, PlanRecord, plan_from_record
+from bot.advice.plan_record import PROFILE_SLOTS, plan_from_record
 from bot.advice.plan_text import weeks_text
 from bot.names import Actions, Entities, Slots
 
@@ -24,9 +24,8 @@ class ActionCheckReturningUser(Action):
         return Actions.CHECK_RETURNING_USER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        saved = await remember(lambda store: store.alatest_plan(tracker.sender_id))
-        record = PlanRecord.from_dict(saved.value) if saved.ok else PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
-        if record is None or not record.step_ids:
+        record, _ = await current_record(tracker)  # this conversation's plan, else the stored one
+        if record is None or not plan_from_record(advice_data(), record).steps:
             return [SlotSet(Slots.RETURNING_USER, False)]
         # Every follow-up then works as in the session the plan was made in.
         profile = [SlotSet(slot, record.profile.get(slot)) for slot in PROFILE_SLOTS if slot in record.profile]
@@ -63,6 +62,8 @@ class ActionProgressReply(Action):
         progress = next(tracker.get_latest_entity_values(Entities.PROGRESS), "not_started")
         if progress == "done" and len(steps) > 1:
             reply = data.replies.render("progress_done", next=steps[1].title)
+        elif progress == "done":
+            reply = data.replies.render("progress_done_last")
         elif progress == "stuck":
             reply = data.replies.render("progress_stuck")
         else:

@@ -53,6 +53,10 @@ class Slots:
     REQUESTED_SLOT = "requested_slot"  # Rasa's own: the slot a form is asking for
 
 
+# The plan's step ids, a slot of conversations stored before plans were records; the review tools read it.
+LEGACY_PLAN_STEPS_SLOT = "plan_steps"
+
+
 class Entities:
     INDUSTRY = "industry"
     COMPANY_SIZE = "company_size"

@@ -7,6 +7,8 @@
   profile_parsing.py  head counts and budgets from free text
   recommender.py      the ranked three-step plan and its reasons
   slots.py            slot values <-> profile, and the plan for a profile
+  plan_record.py      the plan as it was given: the record follow-ups read, and the next version
+  step_refs.py        which step a message means ("step 2", "the booking page")
   plan_text.py        the read-back, the plan and its follow-ups in words
   replies.py          the advice flow's reply texts and labels (data/advice/replies.yml)
   explain.py          "tell me more": which topic, how deep

@@ -86,11 +86,31 @@ class PlanRecord:
         size = size if isinstance(size, Mapping) else {}
         budget = profile.budget
         return {
-            "industry": profile.industry, "goal": profile.goal, "tools": sorted(profile.tools),
-            "head_count_low": size.get("low"), "head_count_high": size.get("high"),
+            "industry": _text(profile.industry), "goal": _text(profile.goal),
+            "tools": sorted(t for t in profile.tools if isinstance(t, str)),
+            "head_count_low": _whole(size.get("low")), "head_count_high": _whole(size.get("high")),
             "budget_kind": budget.kind if budget else None, "budget_amount": budget.amount if budget else None,
             "budget_currency": budget.currency if budget else None, "budget_period": budget.period if budget else None,
         }
+
+
+def profile_from_row(row: Mapping[str, Any] | None) -> dict:
+    """The advice form's slot values from a stored profile row (for plans saved before records had one)."""
+    if not row:
+        return {}
+    low, high = row.get("head_count_low"), row.get("head_count_high")
+    budget = None
+    if row.get("budget_kind"):
+        budget = {"kind": row["budget_kind"], "amount": row.get("budget_amount"), "currency": row.get("budget_currency"),
+                  "period": row.get("budget_period"), "upper_bound": False}
+    return {Slots.INDUSTRY: row.get("industry"), Slots.GOAL: row.get("goal"), Slots.TOOLS: row.get("tools") or [],
+            Slots.HEAD_COUNT: {"low": low, "high": high} if isinstance(low, int) and isinstance(high, int) else None,
+            Slots.BUDGET: budget}
+
+
+def steps_of(data: AdviceData, record: PlanRecord) -> list[Step]:
+    """The record's steps that the catalogue still has, in the record's order."""
+    return [step for step in (data.catalogue.get(i) for i in record.step_ids) if step is not None]
 
 
 def new_record(data: AdviceData, profile_slots: Mapping[str, Any], constraints: Constraints = Constraints(),
@@ -111,14 +131,13 @@ def plan_from_record(data: AdviceData, record: PlanRecord) -> Plan:
     """
     profile = profile_from_slots(_with_owned_tools(record.profile, record.constraints))
     level = data.maturity.levels.get(record.level) or data.maturity.assess(profile.tools)
-    steps = [step for step in (data.catalogue.get(i) for i in record.step_ids) if step is not None]
-    return plan_of(profile, data.catalogue, level, yearly_budget(profile.budget, data.to_catalogue), steps)
+    return plan_of(profile, data.catalogue, level, yearly_budget(profile.budget, data.to_catalogue),
+                   steps_of(data, record))
 
 
 def cheaper(data: AdviceData, record: PlanRecord) -> tuple[Plan, PlanRecord] | None:
     """The next plan without the record's priciest paid step, every step cheaper than it; None if all are free."""
-    steps = [step for step in (data.catalogue.get(i) for i in record.step_ids) if step is not None]
-    paid = [step for step in steps if step.first_year_cost() > 0]
+    paid = [step for step in steps_of(data, record) if step.first_year_cost() > 0]
     if not paid:
         return None
     priciest = max(paid, key=lambda step: (step.first_year_cost(), step.id))
@@ -145,6 +164,14 @@ def with_tools(data: AdviceData, record: PlanRecord, tools) -> tuple[Plan, PlanR
 def _with_owned_tools(profile: Mapping[str, Any], constraints: Constraints) -> dict:
     tools = [t for t in (profile.get(Slots.TOOLS) or []) if isinstance(t, str)]
     return {**profile, Slots.TOOLS: _union(tools, constraints.owned_tools)} if constraints.owned_tools else dict(profile)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _whole(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) else None
 
 
 def _union(first, second) -> tuple[str, ...]:

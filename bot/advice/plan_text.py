@@ -70,9 +70,13 @@ def cost_text(data: AdviceData, step: Step, currency: str) -> str:
     return " + ".join(parts) if parts else "free"
 
 
-def render_plan(data: AdviceData, plan: Plan, budget: Budget | None) -> list[dict]:
-    """The plan as chat messages: intro, one line per step, and the follow-up buttons."""
-    replies, currency = data.replies, data.display_currency(budget)
+def render_plan(data: AdviceData, plan: Plan, budget: Budget | None, currency: str | None = None) -> list[dict]:
+    """The plan as chat messages: intro, one line per step, and the follow-up buttons.
+
+    Costs are in `currency` (a stored plan's own), else in the budget's currency.
+    """
+    replies = data.replies
+    currency = currency if data.rates.knows(currency) else data.display_currency(budget)
     phrase = budget_phrase(data, budget)
     if not plan.steps:
         return [replies.render("plan_empty", budget_phrase=phrase)]
@@ -114,9 +118,10 @@ def why_step_reasons(data: AdviceData, planned: PlannedStep) -> str:
     return data.replies.text("reason_step_goals", goals=goals)
 
 
-def step_details(data: AdviceData, step: Step, budget: Budget | None) -> dict:
+def step_details(data: AdviceData, step: Step, budget: Budget | None, currency: str | None = None) -> dict:
+    currency = currency if data.rates.knows(currency) else data.display_currency(budget)
     return data.replies.render(
-        "step_details", title=step.title, what=step.what, cost=cost_text(data, step, data.display_currency(budget)),
+        "step_details", title=step.title, what=step.what, cost=cost_text(data, step, currency),
         weeks=weeks_text(step.weeks_to_first_result), effort=step.effort, tool_kinds=step.tool_kinds,
     )
 

@@ -22,6 +22,7 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "step_details": {"title", "what", "cost", "weeks", "effort", "tool_kinds"},
     "nothing_cheaper": set(), "already_have_noted": {"title"}, "deleted": set(), "delete_failed": set(),
     "plan_not_saved": set(), "memory_unavailable": set(), "step_not_in_plan": {"count"},
+    "already_use_noted": {"title"}, "already_use_changes": {"title"}, "progress_done_last": set(),
     "welcome_back": {"steps", "first"}, "progress_done": {"next"},
     "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
     # the reasons a plan gives (bot.advice.recommender.Reason kinds)

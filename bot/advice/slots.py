@@ -27,10 +27,15 @@ def budget_to_slot(budget: Budget) -> dict:
 
 
 def budget_from_slot(value) -> Budget | None:
+    """The budget in a slot value; None for anything that is not one (a malformed value included)."""
     if not isinstance(value, Mapping) or value.get("kind") not in ("amount", "none", "unknown"):
         return None
-    return Budget(value["kind"], value.get("amount"), value.get("currency"), value.get("period"),
-                  bool(value.get("upper_bound")))
+    amount = value.get("amount")
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, (int, float))):
+        return None
+    currency, period = value.get("currency"), value.get("period")
+    return Budget(value["kind"], amount, currency if isinstance(currency, str) else None,
+                  period if isinstance(period, str) else None, bool(value.get("upper_bound")))
 
 
 def head_count_from_slot(value) -> int | None:

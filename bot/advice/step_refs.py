@@ -10,7 +10,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "eighth": 8, "ninth": 9, "tenth": 10}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10}
-_NUMBERED = re.compile(r"(?:\bstep|\bnumber|\bno\.?|#)\s*(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\b")
+_NUMBERED = re.compile(r"(?:\bstep|\bnumber)\s*(\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")\b|(?:\bno\.|#)\s*(\d{1,3})\b")
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:step|one)\b|\b(\d{1,2})(?:st|nd|rd|th)\s+(?:step|one)\b")
 _LAST = re.compile(r"\b(?:the\s+)?last\s+(?:step|one)\b")
 # Words that name no particular step: they appear in many titles or in every question about one.
@@ -26,11 +26,11 @@ def resolve_step(text: str, entity_numbers: Iterable[object], titles: Sequence[s
     plan's step titles in order.
     """
     said = (text or "").lower()
-    numbers = [int(str(n)) for n in entity_numbers if str(n).isdigit()]
+    numbers = [int(str(n)) for n in entity_numbers if str(n).isdecimal() and len(str(n)) <= 3]
     match = _NUMBERED.search(said) or _ORDINAL.search(said)
     if match:
         word = next(group for group in match.groups() if group)
-        numbers.append(int(word) if word.isdigit() else _NUMBER_WORDS.get(word) or _ORDINALS[word])
+        numbers.append(int(word) if word.isdecimal() else _NUMBER_WORDS.get(word) or _ORDINALS[word])
     if _LAST.search(said) and titles:
         numbers.append(len(titles))
     if numbers:

@@ -42,6 +42,7 @@ MAX_SENDER_ID_LENGTH = 255
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK_KEY = 0x6478_6164  # "dxad": serialises concurrent upgrades on PostgreSQL
 _READ_ONLY_KEYS = {"sender_id", "created_at", "updated_at"}
+_VERSION_TRIES = 8  # Rasa's lock already serialises one conversation; this covers other writers
 
 
 # Alembic is imported only where migrations are handled: the servers import this module at start-up,
@@ -148,7 +149,7 @@ class Store:
         sender_id = check_sender_id(sender_id)
         row = _plan_row(sender_id, plan)
         values = None if profile is None else _profile_values(sender_id, profile)
-        for attempt in range(3):
+        for attempt in range(_VERSION_TRIES):
             try:
                 with self._sessions.begin() as session:
                     if values is not None:
@@ -160,7 +161,7 @@ class Store:
                     session.flush()
                     return _plan_dict(row)
             except IntegrityError:  # another writer took this version number first: take the next one
-                if attempt == 2:
+                if attempt == _VERSION_TRIES - 1:
                     raise
                 row = _plan_row(sender_id, plan)
 
@@ -240,7 +241,10 @@ def _make_engine(url: str):
         kwargs["connect_args"] = {"check_same_thread": False}
         # In memory: one shared connection, so every thread sees the same data. A file: a real pool
         # (SQLAlchemy 1.4's default for file SQLite opens a new connection per transaction).
-        kwargs["poolclass"] = StaticPool if parsed.database in (None, "", ":memory:") else QueuePool
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool
+        else:  # as many connections as asyncio.to_thread has worker threads, so none waits for one
+            kwargs.update(poolclass=QueuePool, pool_size=5, max_overflow=min(32, (os.cpu_count() or 1) + 4))
     else:
         kwargs["pool_pre_ping"] = True
     return create_engine(parsed, **kwargs)

@@ -33,7 +33,7 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, cr
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from bot.names import Actions, Entities, Forms, SenderPrefixes, Slots
+from bot.names import LEGACY_PLAN_STEPS_SLOT, Actions, Entities, Forms, SenderPrefixes, Slots
 from bot.nlu.parse_result import understood
 
 DEFAULT_URL = "sqlite:///dx_advisor.db"
@@ -43,7 +43,7 @@ SENDER_PREFIX_CHANNELS = ((SenderPrefixes.WEBCHAT, "webchat"), (SenderPrefixes.T
 
 # Only these event types are read; slot events only for these slots.
 _EVENT_TYPES = ("user", "action", "active_loop", "slot", "restart", "session_started")
-_SLOTS = (Slots.REQUESTED_SLOT, Slots.PLAN, "plan_steps")  # "plan_steps": the plan slot's name before records
+_SLOTS = (Slots.REQUESTED_SLOT, Slots.PLAN, LEGACY_PLAN_STEPS_SLOT)
 
 
 class ReviewError(Exception):

@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from bot.names import NEW_PLAN_ACTIONS, Intents, Slots
+from bot.names import LEGACY_PLAN_STEPS_SLOT, NEW_PLAN_ACTIONS, Intents, Slots
 from bot.trainer.events import DEFAULT_IDLE_MINUTES, EventLog, describe_window, form_attempts
 
 KNOWN_CHANNELS = ("rest", "webchat", "telegram")
@@ -129,7 +129,7 @@ def _is_plan(event) -> bool:
     """A plan with steps set in the conversation: the `plan` record, or the list slot used before records."""
     if event.name == Slots.PLAN:
         return isinstance(event.value, dict) and bool(event.value.get("step_ids"))
-    return event.name == "plan_steps" and bool(event.value)
+    return event.name == LEGACY_PLAN_STEPS_SLOT and bool(event.value)
 
 
 # ------------------------------------------------------------------------------- rendering

@@ -204,15 +204,88 @@ async def test_i_already_have_step_1_drops_it_and_stores_the_next_version(store)
     assert texts(messages)[1:] == rendered(saved)
 
 
+def tool(value):
+    return {"entity": "tool", "value": value, "start": 0, "end": 1}
+
+
 async def test_a_named_tool_is_taken_as_owned(store):
-    tool = {"entity": "tool", "value": "booking_system", "start": 0, "end": 1}
     messages, events = await run(ActionAlreadyHave(), tracker("we already use a booking app", "already_have",
-                                                              [tool], plan=GIVEN.to_dict()))
+                                                              [tool("booking_system")], plan=GIVEN.to_dict()))
     saved = stored_record(store)
     assert saved.constraints.owned_tools == ("booking_system",)
     assert not any(DATA.catalogue.get(i).provides == ("booking_system",) for i in saved.step_ids)
-    assert texts(messages)[0] == REPLIES.text("already_have_noted", title="booking system")
-    assert events[-2:] == [SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
+    assert texts(messages)[0] == REPLIES.text("already_use_changes", title="booking system")
+    assert events == [SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
+
+
+async def test_a_tool_that_changes_nothing_keeps_the_plan_and_says_so(store):
+    _, record = new_record(DATA, SALON)
+    messages, events = await run(ActionAlreadyHave(), tracker("we already use social media", "already_have",
+                                                              [tool("social_media")], plan=record.to_dict()))
+    assert (texts(messages), events) == ([REPLIES.text("already_use_noted", title="social media")], [])
+    assert store.latest_plan(SENDER) is None  # no new version
+
+
+async def test_a_tool_named_with_an_empty_plan_is_still_heard(store):
+    empty = PlanRecord((), SALON, Constraints(), 1, "EUR")
+    messages, _ = await run(ActionAlreadyHave(), tracker("we already use social media", "already_have",
+                                                         [tool("social_media")], plan=empty.to_dict()))
+    assert "Which one do you mean" not in texts(messages)[0]
+
+
+async def test_what_the_firm_has_still_holds_after_the_answers_are_corrected(store):
+    before = PlanRecord(("map_listing",), SALON, Constraints(excluded=("online_booking",),
+                                                             owned_tools=("online_payments",), max_step_cost=10.0),
+                        1, "EUR")
+    _, events = await run(ActionMakePlan(), tracker(**{**SALON, "goal": "save_time"}, plan=before.to_dict()))
+    saved = stored_record(store)
+    assert saved.constraints == Constraints(excluded=("online_booking",), owned_tools=("online_payments",))
+    assert "online_booking" not in saved.step_ids and saved.profile["goal"] == "save_time"
+
+
+async def test_a_plan_stored_before_records_kept_a_profile_gets_the_stored_profile(store):
+    store.save_profile(SENDER, GIVEN.profile_row())
+    store.save_plan(SENDER, {"level": 1, "step_ids": ["online_booking", "map_listing"], "currency": "EUR",
+                             "messages": []})
+    _, events = await run(ActionCheckReturningUser(), tracker("hi", "greet"))
+    restored = {e["name"]: e["value"] for e in events}
+    assert restored["returning_user"] is True
+    assert restored["industry"] == "beauty_and_wellness" and restored["budget"]["amount"] == 100
+    assert restored["head_count"] == {"low": 1, "high": 1}
+
+
+async def test_a_plan_made_in_this_conversation_is_not_replaced_by_an_older_stored_one(store):
+    store.save_plan(SENDER, PlanRecord(("map_listing",), SALON, Constraints(), 1, "EUR").to_dict())
+    _, events = await run(ActionCheckReturningUser(), tracker("hi", "greet", plan=GIVEN.to_dict()))
+    assert events[:2] == [SlotSet("returning_user", True), SlotSet("plan", GIVEN.to_dict())]
+
+
+async def test_a_stored_plan_whose_steps_are_all_gone_from_the_catalogue_is_no_plan(store):
+    store.save_plan(SENDER, PlanRecord(("retired_step",), SALON, Constraints(), 1, "EUR").to_dict())
+    assert (await run(ActionCheckReturningUser(), tracker("hi", "greet")))[1] == [SlotSet("returning_user", False)]
+
+
+async def test_costs_are_shown_in_the_currency_the_plan_was_given_in(store):
+    in_pounds = PlanRecord(GIVEN.step_ids, SALON, Constraints(), 1, "GBP")
+    messages, _ = await run(ActionShowPlan(), tracker(plan=in_pounds.to_dict()))
+    assert "£" in messages[0]["text"] and "€26" not in messages[0]["text"]
+
+
+@pytest.mark.parametrize("entities", [[tool(["a", "list"])], [step_number("²")], [step_number(None)]])
+async def test_odd_entity_values_never_crash_a_follow_up(store, entities):
+    for action in (ActionAlreadyHave(), ActionStepDetails()):
+        messages, _ = await run(action, tracker("hmm", "already_have", entities, plan=GIVEN.to_dict()))
+        assert messages
+
+
+async def test_a_malformed_profile_in_a_record_never_crashes(store):
+    odd = PlanRecord(GIVEN.step_ids, {"budget": {"kind": "amount", "amount": "100"}, "head_count": {"low": 2.0,
+                                                                                                    "high": 2.5}},
+                     Constraints(), 1, "EUR")
+    for action in (ActionShowPlan(), ActionCheaperPlan(), ActionStepDetails()):
+        messages, _ = await run(action, tracker("step 1", entities=[step_number("1")], plan=odd.to_dict()))
+        assert messages, action.name()
+    assert "plan_not_saved" not in str(messages)
 
 
 async def test_without_any_plan_the_follow_ups_offer_one(store):
@@ -250,6 +323,13 @@ async def test_welcome_back_lists_the_plan_given(store):
     assert events == []
     assert texts(messages) == [REPLIES.text("welcome_back", steps="1. Online booking page; 2. Free map and review "
                                             "listing", first="Online booking page")]
+
+
+async def test_done_with_the_last_step_is_not_answered_as_not_started(store):
+    single = PlanRecord(("map_listing",), SALON, Constraints(), 1, "EUR")
+    entity = {"entity": "progress", "value": "done", "start": 0, "end": 1}
+    messages, _ = await run(ActionProgressReply(), tracker("done", "report_progress", [entity], plan=single.to_dict()))
+    assert texts(messages) == [REPLIES.text("progress_done_last")]
 
 
 @pytest.mark.parametrize("progress, reply, values", [

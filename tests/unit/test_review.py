@@ -3,7 +3,7 @@
 The conversations below are built from Rasa events (the same parse data, slots, form and restart
 events a real run writes) and saved with ``SQLTrackerStore.save``, so the rows have exactly the
 columns and JSON Rasa 3.6 stores. SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set.
-``test_conversation_stats.py`` reuses this module's conversations.
+``test_stats.py`` reuses this module's conversations.
 """
 from __future__ import annotations
 

@@ -21,6 +21,9 @@ TITLES = ["Free map and review listing", "Online and QR payments", "Online booki
     ("tell me more", [], None),  # nothing named: the step talked about last
     ("that one", [], None),
     ("the online one", [], None),  # "online" is in two titles: no guess
+    ("no one knows that", [], None),
+    ("no. 2 please", [], 2),
+    ("step ²", ["²"], None),
 ])
 def test_a_step_is_named_by_number_position_or_title(text, entities, expected):
     assert resolve_step(text, entities, TITLES) == expected
