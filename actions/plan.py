@@ -19,7 +19,7 @@ from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record
                                     with_tools, without_step)
 from bot.advice.plan_text import render_plan, step_details, steps_text, why_step_reasons
 from bot.advice.recommender import Plan, PlannedStep
-from bot.advice.slots import NO_TOOLS, budget_from_slot
+from bot.advice.slots import NO_TOOLS, budget_from_slot, profile_from_slots
 from bot.advice.step_refs import resolve_step
 from bot.names import Actions, Entities, Slots
 
@@ -154,7 +154,8 @@ class ActionStepDetails(StepFollowUp, Action):
 
     async def about(self, dispatcher, tracker, data, record, planned, number, named):
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
-        dispatcher.utter_message(**step_details(data, planned.step, budget, record.currency))
+        people = profile_from_slots(record.profile).head_count
+        dispatcher.utter_message(**step_details(data, planned.step, budget, record.currency, people))
         return []
 
 

@@ -15,6 +15,7 @@ from bot.yaml_source import DataError, line_of, load_yaml
 EFFORTS = ("low", "medium", "high")
 LEVELS = (1, 2, 3, 4)
 TEXT_LIMITS = {"title": 50, "what": 160, "why": 160, "tool_kinds": 200}
+FEE_NOTE_LIMIT = 40  # e.g. "plus about 3% per sale", shown next to the cost
 REQUIRED = ("id", "title", "what", "why", "industries", "goals", "maturity", "cost",
             "weeks_to_first_result", "effort", "prerequisites", "provides", "tool_kinds")
 
@@ -35,10 +36,16 @@ class Step:
     prerequisites: tuple[str, ...]
     provides: tuple[str, ...]
     tool_kinds: str
+    per_user: bool = False  # the monthly cost is for each person who uses it
+    fee_note: str = ""  # a cost per sale or booking that the ranges leave out
 
-    def first_year_cost(self) -> float:
-        """Worst case over the first year: the top of both ranges."""
-        return self.one_off[1] + 12 * self.monthly[1]
+    def users_paid_for(self, head_count: int | None) -> int:
+        """How many people the monthly cost is paid for: the head count for a per-user price, else one."""
+        return max(1, head_count or 1) if self.per_user else 1
+
+    def first_year_cost(self, head_count: int | None = None) -> float:
+        """Worst case over the first year: the top of both ranges, per-user prices for everyone."""
+        return self.one_off[1] + 12 * self.monthly[1] * self.users_paid_for(head_count)
 
     def suits_industry(self, industry: str | None) -> bool:
         return not self.industries or industry in self.industries
@@ -147,6 +154,15 @@ def _read_step(path, raw, line, known, problems) -> Step | None:
         fail("weeks_to_first_result", "`weeks_to_first_result` must be a whole number of weeks.")
     if raw["effort"] not in EFFORTS:
         fail("effort", f"`effort` must be one of {', '.join(EFFORTS)}.")
+    unknown = sorted(set(raw) - set(REQUIRED) - {"per_user", "fee_note"})
+    if unknown:
+        fail(unknown[0], f"unknown field `{unknown[0]}`.", "check its spelling against the schema at the top of the file.")
+    if not isinstance(raw.get("per_user", False), bool):
+        fail("per_user", "`per_user` must be true or false.", "write `per_user: true` for a price per person.")
+    fee_note = raw.get("fee_note", "")
+    if not isinstance(fee_note, str) or len(fee_note) > FEE_NOTE_LIMIT:
+        fail("fee_note", f"`fee_note` must be text of at most {FEE_NOTE_LIMIT} characters.",
+             'for example `fee_note: "plus about 3% per sale"`.')
     if len(problems) > before:
         return None
     return Step(
@@ -154,7 +170,8 @@ def _read_step(path, raw, line, known, problems) -> Step | None:
         industries=tuple(industries), goals=tuple(raw["goals"]), maturity=tuple(maturity),
         one_off=ranges["one_off"], monthly=ranges["monthly"], weeks_to_first_result=raw["weeks_to_first_result"],
         effort=raw["effort"], prerequisites=tuple(raw["prerequisites"] or ()), provides=tuple(raw["provides"]),
-        tool_kinds=raw["tool_kinds"].strip(),
+        tool_kinds=raw["tool_kinds"].strip(), per_user=raw.get("per_user", False),
+        fee_note=(raw.get("fee_note") or "").strip(),
     )
 
 

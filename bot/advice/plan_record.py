@@ -137,11 +137,12 @@ def plan_from_record(data: AdviceData, record: PlanRecord) -> Plan:
 
 def cheaper(data: AdviceData, record: PlanRecord) -> tuple[Plan, PlanRecord] | None:
     """The next plan without the record's priciest paid step, every step cheaper than it; None if all are free."""
-    paid = [step for step in steps_of(data, record) if step.first_year_cost() > 0]
+    people = profile_from_slots(record.profile).head_count
+    paid = [step for step in steps_of(data, record) if step.first_year_cost(people) > 0]
     if not paid:
         return None
-    priciest = max(paid, key=lambda step: (step.first_year_cost(), step.id))
-    cap = priciest.first_year_cost() - 0.01
+    priciest = max(paid, key=lambda step: (step.first_year_cost(people), step.id))
+    cap = priciest.first_year_cost(people) - 0.01
     if record.constraints.max_step_cost is not None:
         cap = min(cap, record.constraints.max_step_cost)
     constraints = replace(record.constraints, excluded=record.constraints.excluded + (priciest.id,), max_step_cost=cap)

@@ -54,7 +54,9 @@ def budget_phrase(data: AdviceData, budget: Budget | None, prefix: str = "within
     return f"{prefix}{amount} {per}"
 
 
-def cost_text(data: AdviceData, step: Step, currency: str) -> str:
+def cost_text(data: AdviceData, step: Step, currency: str, head_count: int | None = None) -> str:
+    """'up to $26/month', '$5-8/person/month (up to $80/month for 10)', '... + up to $50 once', 'free',
+    each followed by the step's per-sale fee when it has one."""
     def span(low: float, high: float) -> str:
         if low == high:
             return data.from_catalogue(high, currency)
@@ -64,10 +66,16 @@ def cost_text(data: AdviceData, step: Step, currency: str) -> str:
 
     parts = []
     if step.monthly[1] > 0:
-        parts.append(span(*step.monthly) + "/month")
+        people = step.users_paid_for(head_count)
+        if step.per_user and people > 1:
+            total = data.from_catalogue(step.monthly[1] * people, currency)
+            parts.append(f"{span(*step.monthly)}/person/month (up to {total}/month for {people})")
+        else:
+            parts.append(span(*step.monthly) + ("/person/month" if step.per_user else "/month"))
     if step.one_off[1] > 0:
         parts.append(span(*step.one_off) + " once")
-    return " + ".join(parts) if parts else "free"
+    text = " + ".join(parts) if parts else "free"
+    return f"{text}, {step.fee_note}" if step.fee_note else text
 
 
 def render_plan(data: AdviceData, plan: Plan, budget: Budget | None, currency: str | None = None) -> list[dict]:
@@ -84,7 +92,8 @@ def render_plan(data: AdviceData, plan: Plan, budget: Budget | None, currency: s
     for number, planned in enumerate(plan.steps, start=1):
         lines.append(replies.text(
             "plan_step", number=number, slot=planned.slot.capitalize(), title=planned.step.title,
-            cost=cost_text(data, planned.step, currency), reasons=reasons_text(replies, _line_reasons(planned)),
+            cost=cost_text(data, planned.step, currency, plan.head_count),
+            reasons=reasons_text(replies, _line_reasons(planned)),
         ))
     as_of = data.rates.as_of
     outro = replies.render("plan_outro", rates_date=f"{as_of.day} {as_of:%b %Y}")
@@ -118,10 +127,11 @@ def why_step_reasons(data: AdviceData, planned: PlannedStep) -> str:
     return data.replies.text("reason_step_goals", goals=goals)
 
 
-def step_details(data: AdviceData, step: Step, budget: Budget | None, currency: str | None = None) -> dict:
+def step_details(data: AdviceData, step: Step, budget: Budget | None, currency: str | None = None,
+                 head_count: int | None = None) -> dict:
     currency = currency if data.rates.knows(currency) else data.display_currency(budget)
     return data.replies.render(
-        "step_details", title=step.title, what=step.what, cost=cost_text(data, step, currency),
+        "step_details", title=step.title, what=step.what, cost=cost_text(data, step, currency, head_count),
         weeks=weeks_text(step.weeks_to_first_result), effort=step.effort, tool_kinds=step.tool_kinds,
     )
 

@@ -55,6 +55,7 @@ class Plan:
     level: Level
     yearly_budget: float | None  # in the catalogue currency; None = no limit stated
     first_year_cost: float = field(default=0.0)
+    head_count: int | None = None  # per-user prices are for this many people
 
 
 def yearly_budget(budget: Budget | None, to_catalogue) -> float | None:
@@ -91,7 +92,7 @@ def recommend(
         if s.id not in exclude
         and s.suits_industry(profile.industry)
         and not set(s.provides) & profile.tools
-        and (max_step_cost is None or s.first_year_cost() <= max_step_cost)
+        and (max_step_cost is None or s.first_year_cost(profile.head_count) <= max_step_cost)
     ]
     ranked = sorted(candidates, key=lambda s: (-_score(s, profile, level, budget_per_year), s.id))
     chosen: list[Step] = []
@@ -104,10 +105,10 @@ def recommend(
                 continue
             if any(set(step.provides) & set(c.provides) for c in chosen):
                 continue
-            if budget_per_year is not None and spent + step.first_year_cost() > budget_per_year:
+            if budget_per_year is not None and spent + step.first_year_cost(profile.head_count) > budget_per_year:
                 continue
             chosen.append(step)
-            spent += step.first_year_cost()
+            spent += step.first_year_cost(profile.head_count)
             progress = True
             break  # re-scan from the top: a new step may unlock a better-ranked one
     return plan_of(profile, catalogue, level, budget_per_year, chosen)
@@ -123,7 +124,8 @@ def plan_of(profile: FirmProfile, catalogue: Catalogue, level: Level, budget_per
         PlannedStep(step, slot, _reasons(step, profile, level, steps, catalogue))
         for step, slot in zip(steps, SLOTS)
     )
-    return Plan(planned, level, budget_per_year, sum(step.first_year_cost() for step in steps))
+    cost = sum(step.first_year_cost(profile.head_count) for step in steps)
+    return Plan(planned, level, budget_per_year, cost, profile.head_count)
 
 
 def _prerequisites_met(step: Step, chosen: list[Step], tools: frozenset[str], catalogue: Catalogue) -> bool:
@@ -154,7 +156,7 @@ def _score(step: Step, profile: FirmProfile, level: Level, budget: float | None)
         score += 3
     elif level.number < min(step.maturity):
         score -= 3 * (min(step.maturity) - level.number)
-    cost = step.first_year_cost()
+    cost = step.first_year_cost(profile.head_count)
     # Cheaper is better, and matters more when money is tight or unknown.
     weight = 2.0 if budget is None or budget < 1200 else 1.0
     score -= weight * math.log10(1 + cost / 50)

@@ -117,6 +117,24 @@ def test_cost_text(one_off, monthly, currency, text):
     assert cost_text(DATA, make_step(one_off=one_off, monthly=monthly), currency) == text
 
 
+@pytest.mark.parametrize("head_count, text", [
+    (None, "up to $6/person/month"),
+    (1, "up to $6/person/month"),
+    (12, "up to $6/person/month (up to $72/month for 12)"),
+])
+def test_a_per_person_price_shows_what_the_whole_firm_pays(head_count, text):
+    step = dataclasses.replace(make_step(monthly=(0.0, 6.0)), per_user=True)
+    assert cost_text(DATA, step, "USD", head_count) == text
+    assert step.first_year_cost(head_count) == 12 * 6 * (head_count or 1)
+
+
+def test_a_per_sale_fee_is_shown_next_to_the_cost():
+    step = dataclasses.replace(make_step(monthly=(0.0, 10.0)), fee_note="plus about 3% per sale")
+    assert cost_text(DATA, step, "USD") == "up to $10/month, plus about 3% per sale"
+    free = dataclasses.replace(make_step(), fee_note="plus a fee per booking")
+    assert cost_text(DATA, free, "USD") == "free, plus a fee per booking"
+
+
 # ----------------------------------------------------------------------- render_plan
 
 LEVEL = Level(2, "L2 One area digital", "one part of the business runs on a digital system")

@@ -42,6 +42,30 @@ def test_project_catalogue_has_steps_made_for_each_industry(project_catalogue, i
     assert len(specific) >= 3, specific
 
 
+# The problems owners bring (issue 12), and the industries where each makes sense.
+PROBLEMS = {
+    "fewer_no_shows": ["beauty_and_wellness", "healthcare", "education", "professional_services"],
+    "order_status": ["retail", "food_service", "manufacturing", "logistics", "agriculture"],
+    "quotes_and_invoices": ["construction", "professional_services", "manufacturing", "logistics"],
+    "production_tracking": ["manufacturing", "construction"],
+    "cash_flow": INDUSTRIES + ["beauty_and_wellness"],
+    "staff_scheduling": ["food_service", "retail", "healthcare", "hospitality", "beauty_and_wellness", "logistics"],
+    "supplier_ordering": ["food_service", "retail", "manufacturing", "construction", "healthcare"],
+    "sell_direct": ["agriculture", "manufacturing", "food_service", "retail"],
+    "less_downtime": ["manufacturing", "logistics"],  # machine and vehicle breakdowns
+}
+
+
+@pytest.mark.parametrize("goal, industry", [(g, i) for g, industries in PROBLEMS.items() for i in industries])
+def test_each_problem_owners_bring_has_three_fitting_steps(project_catalogue, goal, industry):
+    fitting = [s.id for s in project_catalogue.steps if goal in s.goals and s.suits_industry(industry)]
+    assert len(fitting) >= 3, fitting
+
+
+def test_antivirus_serves_security_not_downtime(project_catalogue):
+    assert project_catalogue.get("device_protection").goals == ("security",)
+
+
 def test_any_industry_steps_suit_every_industry_and_specific_ones_only_theirs(project_catalogue):
     accounting = project_catalogue.get("cloud_accounting")
     assert accounting.industries == ()
@@ -250,3 +274,22 @@ def test_prerequisites_written_as_a_bare_id_says_it_must_be_a_list(tmp_path, voc
     path = write_catalogue(tmp_path, step(), step(id="dashboard_step", prerequisites="task_app"))
     err = rejected(path, vocabulary)
     assert "`prerequisites` must be a list" in str(err)
+
+
+def test_per_user_prices_and_fee_notes_are_read(tmp_path, vocabulary):
+    path = write_catalogue(tmp_path, step(per_user="true", fee_note='"plus about 3% per sale"'))
+    loaded = load_catalogue(path, vocabulary).steps[0]
+    assert loaded.per_user is True and loaded.fee_note == "plus about 3% per sale"
+    assert loaded.first_year_cost(10) == 12 * 20 * 10
+
+
+@pytest.mark.parametrize("field, value, problem", [
+    ("per_user", "yes please", "`per_user` must be true or false."),
+    ("fee_note", '"plus a fee on every single sale, booking or order made"', "`fee_note` must be text of at most 40"),
+    ("monthly_cost", "[0, 5]", "unknown field `monthly_cost`."),
+])
+def test_a_wrong_optional_field_points_at_its_line(tmp_path, vocabulary, field, value, problem):
+    path = write_catalogue(tmp_path, step(**{field: value}))
+    err = rejected(path, vocabulary)
+    assert_points_at(err, path, 3 + len(FIELDS))  # the field after the last required one
+    assert problem in str(err)

@@ -1,5 +1,7 @@
 """The recommender: budgets per year, the four personas of the product brief, the hard rules
 on a tiny hand-made catalogue, and the same hard rules as properties over the project catalogue."""
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -314,3 +316,13 @@ def test_no_step_costs_more_than_max_step_cost(slots, max_step_cost):
     if max_step_cost is not None:
         assert all(p.step.first_year_cost() <= max_step_cost for p in plan.steps)
 
+
+
+def test_a_per_person_price_counts_every_person_against_the_budget():
+    seats = dataclasses.replace(step("office_suite", monthly=(0.0, 10.0)), per_user=True)
+    cheap = step("sheet", monthly=(0.0, 0.0), goals=("security",))
+    catalogue = Catalogue("USD", (seats, cheap))
+    solo = recommend(FirmProfile(goal="save_time", head_count=1), catalogue, LEVEL_1, 600.0)
+    forty = recommend(FirmProfile(goal="save_time", head_count=40), catalogue, LEVEL_1, 600.0)
+    assert [p.step.id for p in solo.steps] == ["office_suite", "sheet"] and solo.first_year_cost == 120
+    assert [p.step.id for p in forty.steps] == ["sheet"]  # 40 x $10 x 12 is over the budget
