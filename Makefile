@@ -60,7 +60,9 @@ test-nlu: train
 	  { $(RASA) test nlu --config config.yml --nlu data/nlu --cross-validation --folds 3 \
 	    --out results/cross-validation --quiet > results/cross-validation.log 2>&1 || \
 	    { tail -20 results/cross-validation.log; false; }; } && \
-	  $(BIN)/python -m bot nlu-report results/cross-validation; } | tee results/nlu-report.txt
+	  $(BIN)/python -m bot nlu-report results/cross-validation && echo && \
+	  echo "== Owners' answers (tests/owner_answers_heldout.yml, never trained on) ==" && \
+	  $(BIN)/python -m bot answer-report; } | tee results/nlu-report.txt
 	@echo "Written to results/nlu-report.txt"
 
 lock: setup

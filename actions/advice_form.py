@@ -5,6 +5,7 @@ answers in one message, corrections and "skip" all work the same way.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -13,15 +14,23 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.advice.data import advice_data
-from bot.advice.plan_text import summary
+from bot.advice.plan_text import budget_phrase, summary
 from bot.advice.profile_parsing import Budget, parse_budget, parse_head_count
-from bot.advice.slots import NO_TOOLS, OTHER_INDUSTRY, UNKNOWN, budget_to_slot, head_count_to_slot
+from bot.advice.slots import (NO_TOOLS, OTHER_INDUSTRY, OWN_WORDS, UNKNOWN, budget_from_slot, budget_to_slot,
+                              head_count_to_slot)
 from bot.names import Actions, Entities, Intents, Slots
+from bot.nlu.answer_model import answer_models, chosen_mention
 
 # Intents that answer the question asked; anything else is a digression the rules handle.
 ANSWER_INTENTS = {Intents.INFORM, Intents.SKIP_QUESTION, Intents.AFFIRM, Intents.DENY, Intents.FALLBACK,
                   Intents.REQUEST_ADVICE}
 NOT_UNDERSTOOD = "__not_understood__"
+SOMETHING_ELSE = "something else"  # the payload of the "Something else" button
+# After this many answers in a row that could not be understood the question is left open: asked
+# plainly, then with a hint, then with buttons, never a fourth time.
+GIVE_UP_AFTER = 3
+SKIPPED = {Slots.INDUSTRY: UNKNOWN, Slots.HEAD_COUNT: UNKNOWN, Slots.TOOLS: [UNKNOWN], Slots.GOAL: UNKNOWN,
+           Slots.BUDGET: budget_to_slot(Budget("unknown", None, None, None))}
 ASK_ACTIONS = {Slots.INDUSTRY: Actions.ASK_INDUSTRY, Slots.HEAD_COUNT: Actions.ASK_HEAD_COUNT,
                Slots.BUDGET: Actions.ASK_BUDGET, Slots.TOOLS: Actions.ASK_TOOLS, Slots.GOAL: Actions.ASK_GOAL}
 
@@ -35,6 +44,46 @@ def _intent(tracker: Tracker) -> Optional[str]:
 
 
 PROFILE_ENTITIES = (Entities.INDUSTRY, Entities.COMPANY_SIZE, Entities.TOOL, Entities.GOAL, Entities.CURRENCY)
+
+
+def _misses(tracker: Tracker) -> Dict[str, int]:
+    value = tracker.get_slot(Slots.MISSES)
+    return {k: v for k, v in value.items() if isinstance(v, int)} if isinstance(value, dict) else {}
+
+
+def _text(tracker: Tracker) -> str:
+    return " ".join((tracker.latest_message.get("text") or "").split())
+
+
+def _understood(tracker: Tracker, slot: str) -> Optional[str]:
+    """What the answer model reads in the message for `slot`; None when it is not sure."""
+    model = answer_models().get(slot)
+    return model.guess(tracker.latest_message.get("text") or "").value if model else None
+
+
+def _user_texts(tracker: Tracker) -> List[str]:
+    return [" ".join((e.get("text") or "").split()) for e in tracker.events if e.get("event") == "user"]
+
+
+def _after_something_else(tracker: Tracker) -> bool:
+    """The message before this one was the "Something else" button."""
+    texts = _user_texts(tracker)
+    return len(texts) >= 2 and texts[-2].lower() == SOMETHING_ELSE
+
+
+def _set_this_turn(tracker: Tracker) -> tuple[Dict[str, Any], Optional[str]]:
+    """(the slots set since the owner's last message, the question that message answered)."""
+    changed: Dict[str, Any] = {}
+    events = list(tracker.events)
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("event") == "user":
+            asked = next((e.get("value") for e in reversed(events[:index])
+                          if e.get("event") == "slot" and e.get("name") == Slots.REQUESTED_SLOT), None)
+            return changed, asked
+        if event.get("event") == "slot":
+            changed.setdefault(event.get("name"), event.get("value"))
+    return changed, None
 
 
 def _tried_to_answer(tracker: Tracker, slot: str) -> bool:
@@ -71,14 +120,21 @@ class ValidateFirmProfileForm(FormValidationAction):
         return self._asked(tracker, slot) and _intent(tracker) == Intents.SKIP_QUESTION
 
     async def extract_industry(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        found = _entity_values(tracker, Entities.INDUSTRY)
-        if found:
-            return {Slots.INDUSTRY: found[-1]}  # the last one mentioned wins ("no wait, a cafe")
+        mentions = [(e["value"], e.get("start") or 0) for e in tracker.latest_message.get("entities", [])
+                    if e.get("entity") == Entities.INDUSTRY and isinstance(e.get("value"), str)]
+        if mentions:  # "a marketing agency for restaurants"; "a shop, no wait, a cafe"
+            text = tracker.latest_message.get("text") or ""
+            return {Slots.INDUSTRY: chosen_mention(text, mentions, answer_models().get(Slots.INDUSTRY))}
         if self._skipped(tracker, Slots.INDUSTRY):
             return {Slots.INDUSTRY: UNKNOWN}
-        if _tried_to_answer(tracker, Slots.INDUSTRY) and _intent(tracker) == Intents.INFORM:
+        if not _tried_to_answer(tracker, Slots.INDUSTRY):
+            return {}
+        understood = _understood(tracker, Slots.INDUSTRY)  # "I fix cars", "we grow apples"
+        if understood:
+            return {Slots.INDUSTRY: understood}
+        if _intent(tracker) == Intents.INFORM or _text(tracker).lower() == SOMETHING_ELSE:
             return {Slots.INDUSTRY: OTHER_INDUSTRY}  # a trade we have no word for ("we make candles")
-        return {Slots.INDUSTRY: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.INDUSTRY) else {}
+        return {Slots.INDUSTRY: NOT_UNDERSTOOD}
 
     async def extract_head_count(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         for value in reversed(_entity_values(tracker, Entities.COMPANY_SIZE)):
@@ -109,7 +165,7 @@ class ValidateFirmProfileForm(FormValidationAction):
         if found:
             keep = [t for t in found if t != NO_TOOLS] or [NO_TOOLS]
             return {Slots.TOOLS: sorted(set(keep))}
-        if self._skipped(tracker, Slots.TOOLS):
+        if self._skipped(tracker, Slots.TOOLS) or (asked and _text(tracker).lower() == SOMETHING_ELSE):
             return {Slots.TOOLS: [UNKNOWN]}
         return {Slots.TOOLS: [NOT_UNDERSTOOD]} if _tried_to_answer(tracker, Slots.TOOLS) else {}
 
@@ -119,7 +175,19 @@ class ValidateFirmProfileForm(FormValidationAction):
             return {Slots.GOAL: found[0]}
         if self._skipped(tracker, Slots.GOAL):
             return {Slots.GOAL: UNKNOWN}
-        return {Slots.GOAL: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.GOAL) else {}
+        if not _tried_to_answer(tracker, Slots.GOAL):
+            return {}
+        # "our presses keep stopping", "clients don't turn up": a problem in the owner's own words
+        understood = _understood(tracker, Slots.GOAL)
+        if understood:
+            return {Slots.GOAL: understood}
+        text = _text(tracker)
+        if text.lower() == SOMETHING_ELSE:
+            return {}  # the question comes again, asking for it in a few words
+        if _misses(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker):
+            # asked twice already: keep what they said, and plan with sound general steps
+            return {Slots.GOAL: OWN_WORDS, Slots.GOAL_WORDS: text} if re.search(r"\w{2}", text) else {}
+        return {Slots.GOAL: NOT_UNDERSTOOD}
 
     async def extract_profile_confirmed(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if tracker.get_slot(Slots.REQUESTED_SLOT) != Slots.PROFILE_CONFIRMED:
@@ -129,25 +197,32 @@ class ValidateFirmProfileForm(FormValidationAction):
             return {Slots.PROFILE_CONFIRMED: True}
         return {Slots.PROFILE_CONFIRMED: False} if intent == Intents.DENY else {}
 
-    # A value that could not be understood empties the slot, so the form asks again.
-    def _keep(self, slot: str, value: Any) -> Dict[Text, Any]:
-        not_understood = value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]
-        return {slot: None if not_understood else value}
+    # A value that could not be understood empties the slot, so the form asks again (counted in
+    # `misses`); after GIVE_UP_AFTER in a row the question is left open, as if skipped.
+    def _keep(self, tracker: Tracker, slot: str, value: Any) -> Dict[Text, Any]:
+        misses = _misses(tracker)
+        if value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]:
+            misses[slot] = misses.get(slot, 0) + 1
+            value = SKIPPED[slot] if misses[slot] >= GIVE_UP_AFTER else None
+        else:
+            misses.pop(slot, None)
+        return {slot: value, Slots.MISSES: misses, Slots.PROFILE_CONFIRMED: None}
 
     async def validate_industry(self, value, dispatcher, tracker, domain):
-        return {**self._keep(Slots.INDUSTRY, value), Slots.PROFILE_CONFIRMED: None}
+        return self._keep(tracker, Slots.INDUSTRY, value)
 
     async def validate_head_count(self, value, dispatcher, tracker, domain):
-        return {**self._keep(Slots.HEAD_COUNT, value), Slots.PROFILE_CONFIRMED: None}
+        return self._keep(tracker, Slots.HEAD_COUNT, value)
 
     async def validate_budget(self, value, dispatcher, tracker, domain):
-        return {**self._keep(Slots.BUDGET, value), Slots.PROFILE_CONFIRMED: None}
+        return self._keep(tracker, Slots.BUDGET, value)
 
     async def validate_tools(self, value, dispatcher, tracker, domain):
-        return {**self._keep(Slots.TOOLS, value), Slots.PROFILE_CONFIRMED: None}
+        return self._keep(tracker, Slots.TOOLS, value)
 
     async def validate_goal(self, value, dispatcher, tracker, domain):
-        return {**self._keep(Slots.GOAL, value), Slots.PROFILE_CONFIRMED: None}
+        keep = self._keep(tracker, Slots.GOAL, value)
+        return keep if value == OWN_WORDS else {**keep, Slots.GOAL_WORDS: None}
 
     async def validate_profile_confirmed(self, value, dispatcher, tracker, domain):
         # "No" means "let me change something": ask again after the correction.
@@ -166,11 +241,59 @@ class AskProfileQuestion:
         return ASK_ACTIONS[self.slot]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        question = advice_data().replies.render(f"ask_{self.slot}")
-        if _tried_to_answer(tracker, self.slot):
-            question["text"] = advice_data().replies.render("not_understood", question=question["text"])["text"]
-        dispatcher.utter_message(**question)
+        replies = advice_data().replies
+        question = replies.render(f"ask_{self.slot}")
+        misses = _misses(tracker).get(self.slot, 0) if _tried_to_answer(tracker, self.slot) else 0
+        if self.slot == Slots.GOAL and _text(tracker).lower() == SOMETHING_ELSE:
+            question = replies.render("own_words_prompt")
+        elif misses == 1:  # once more, with a hint
+            question["text"] = replies.text("not_understood", question=f"{question['text']} {replies.text(f'hint_{self.slot}')}")
+        elif misses >= 2:  # the choices as buttons, and a way out
+            choose = replies.render("choose_goal" if self.slot == Slots.GOAL else "choose")
+            extra = [b for b in choose["buttons"] if self.slot in WITH_SOMETHING_ELSE or b["payload"] != SOMETHING_ELSE]
+            question = {"text": choose["text"], "buttons": question["buttons"] + extra}
+        before = [text for text in (self._noted(tracker), self._leads_to_plan(tracker)) if text]
+        dispatcher.utter_message(**{**question, "text": " ".join(before + [question["text"]])})
         return []
+
+    def _noted(self, tracker: Tracker) -> Optional[str]:
+        """A few words that acknowledge a correction of another answer ("actually we're 9 people")."""
+        data, (changed, asked) = advice_data(), _set_this_turn(tracker)
+        said = []
+        for slot, value in changed.items():
+            if slot in (self.slot, asked) or slot not in NOTED or value in (None, UNKNOWN, [UNKNOWN]):
+                continue
+            said.append(NOTED[slot](data, value))
+        return data.replies.text("correction_noted", what="; ".join(s for s in said if s)) if any(said) else None
+
+    def _leads_to_plan(self, tracker: Tracker) -> Optional[str]:
+        """"What should we do first?" in the middle of the questions: they lead to exactly that."""
+        if _intent(tracker) == Intents.REQUEST_ADVICE and tracker.get_slot(Slots.REQUESTED_SLOT):
+            return advice_data().replies.text("questions_lead_to_plan")
+        return None
+
+
+def _people(data, value) -> str:
+    if not isinstance(value, dict) or not isinstance(value.get("low"), int):
+        return ""
+    low, high = value["low"], value.get("high", value["low"])
+    return "just you" if high == 1 else f"{low} people" if low == high else f"{low}-{high} people"
+
+
+def _budget(data, value) -> str:
+    return budget_phrase(data, budget_from_slot(value), prefix="")
+
+
+# How a corrected answer is said back, per slot.
+NOTED = {
+    Slots.INDUSTRY: lambda data, value: data.replies.label(value) if value != OTHER_INDUSTRY else "",
+    Slots.HEAD_COUNT: _people,
+    Slots.BUDGET: _budget,
+    Slots.TOOLS: lambda data, value: ", ".join(data.replies.label(t) for t in value if t != NO_TOOLS)
+    if isinstance(value, list) else "",
+    Slots.GOAL: lambda data, value: data.replies.label(value) if value != OWN_WORDS else "",
+}
+WITH_SOMETHING_ELSE = {Slots.INDUSTRY, Slots.TOOLS, Slots.GOAL}
 
 
 class ActionAskIndustry(AskProfileQuestion, Action):

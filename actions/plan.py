@@ -19,7 +19,7 @@ from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record
                                     with_tools, without_step)
 from bot.advice.plan_text import render_plan, step_details, steps_text, why_step_reasons
 from bot.advice.recommender import Plan, PlannedStep
-from bot.advice.slots import NO_TOOLS, budget_from_slot, profile_from_slots
+from bot.advice.slots import NO_TOOLS, OWN_WORDS, budget_from_slot, profile_from_slots
 from bot.advice.step_refs import resolve_step
 from bot.names import Actions, Entities, Slots
 
@@ -75,8 +75,13 @@ class ActionMakePlan(Action):
         # After a correction of the answers: what the firm said it already has still holds.
         before = PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
         kept = Constraints(before.constraints.excluded, before.constraints.owned_tools) if before else Constraints()
-        plan, record = new_record(advice_data(), tracker.slots, kept)
-        return await send_new_plan(dispatcher, tracker, plan, record)
+        data = advice_data()
+        plan, record = new_record(data, tracker.slots, kept)
+        intro = None
+        if tracker.get_slot(Slots.GOAL) == OWN_WORDS and tracker.get_slot(Slots.GOAL_WORDS):
+            # no goal key fits their words: say so, rather than pretend the steps serve it
+            intro = data.replies.render("own_words_plan", words=" ".join(str(tracker.get_slot(Slots.GOAL_WORDS)).split())[:80])
+        return await send_new_plan(dispatcher, tracker, plan, record, intro=intro)
 
 
 class ActionShowPlan(Action):

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot build-spacy | migrate | validate | nlu-report | chat | review | stats`,
+"""Command line: `python -m bot build-spacy | migrate | validate | nlu-report | answer-report | chat | review | stats`,
 and `python -m bot rasa ARGS`: Rasa's own command line with our library patches (bot/rasa_patches.py).
 """
 from __future__ import annotations
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this intent accuracy")
     report.add_argument("--misses", action="store_true", help="also list every misclassified example")
     report.add_argument("--top", type=int, default=5, help="how many confused pairs to list")
+    answers = commands.add_parser("answer-report", help="how well the held-out owner answers are understood, per slot")
+    answers.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this accuracy for any slot")
     chat = commands.add_parser("chat", help="send lines from standard input to a running assistant; print its replies")
     chat.add_argument("--url", default="http://localhost:5005", help="the assistant (Rasa run with --enable-api)")
     _add_review_commands(commands)
@@ -57,6 +59,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{len(problems)} problem(s): fix them from the top, then run `make validate` again."
                       if problems else "All checks passed.")
             return 1 if problems else 0
+        elif args.command == "answer-report":
+            from bot.trainer.answer_report import evaluate, render
+
+            reports = evaluate()
+            print(render(reports))
+            low = [slot for slot, report in reports.items() if report.accuracy < args.min_accuracy]
+            if low:
+                print(f"Accuracy below {args.min_accuracy} for: {', '.join(low)}.", file=sys.stderr)
+                return 1
         elif args.command == "chat":
             return _chat(args.url)
         elif args.command in ("review", "stats"):

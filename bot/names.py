@@ -45,7 +45,9 @@ class Slots:
     BUDGET = "budget"
     TOOLS = "tools"
     GOAL = "goal"
+    GOAL_WORDS = "goal_words"  # the owner's own words for a goal no key fits
     PROFILE_CONFIRMED = "profile_confirmed"
+    MISSES = "misses"  # per question, answers in a row that could not be understood
     PLAN = "plan"  # the plan last given, as a record (bot.advice.plan_record.PlanRecord.to_dict())
     FOCUS_STEP = "focus_step"
     RETURNING_USER = "returning_user"

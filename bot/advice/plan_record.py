@@ -18,7 +18,7 @@ from bot.advice.recommender import Plan, plan_of, yearly_budget
 from bot.advice.slots import make_plan, profile_from_slots
 from bot.names import Slots
 
-PROFILE_SLOTS = (Slots.INDUSTRY, Slots.HEAD_COUNT, Slots.BUDGET, Slots.TOOLS, Slots.GOAL)
+PROFILE_SLOTS = (Slots.INDUSTRY, Slots.HEAD_COUNT, Slots.BUDGET, Slots.TOOLS, Slots.GOAL, Slots.GOAL_WORDS)
 # What made a version: the form's answers, "something cheaper", "I already have that".
 MADE, CHEAPER, OWNED = "made", "cheaper", "owned"
 
@@ -116,7 +116,7 @@ def steps_of(data: AdviceData, record: PlanRecord) -> list[Step]:
 def new_record(data: AdviceData, profile_slots: Mapping[str, Any], constraints: Constraints = Constraints(),
                change: str = MADE) -> tuple[Plan, PlanRecord]:
     """Choose a plan for the profile under the constraints, and the record of it."""
-    profile = {slot: profile_slots.get(slot) for slot in PROFILE_SLOTS}
+    profile = {slot: profile_slots[slot] for slot in PROFILE_SLOTS if profile_slots.get(slot) is not None}
     plan = make_plan(data, _with_owned_tools(profile, constraints), exclude=frozenset(constraints.excluded),
                      max_step_cost=constraints.max_step_cost)
     record = PlanRecord(tuple(p.step.id for p in plan.steps), profile, constraints, plan.level.number,

@@ -13,7 +13,7 @@ from bot.advice.data import AdviceData
 from bot.advice.profile_parsing import Budget
 from bot.advice.recommender import LEVEL_REASON, Plan, PlannedStep, Reason
 from bot.advice.replies import Replies
-from bot.advice.slots import NO_TOOLS, OTHER_INDUSTRY, profile_from_slots
+from bot.advice.slots import NO_TOOLS, OTHER_INDUSTRY, OWN_WORDS, profile_from_slots
 from bot.names import Slots
 
 # The placeholder each reason kind fills in; goal and industry keys are shown by their labels.
@@ -38,6 +38,8 @@ def summary(data: AdviceData, slots: Mapping) -> str:
     elif NO_TOOLS in (slots.get(Slots.TOOLS) or []):
         parts.append("no digital tools yet")
     text = ", ".join(p for p in parts if p)
+    if slots.get(Slots.GOAL) == OWN_WORDS and slots.get(Slots.GOAL_WORDS):
+        return text + f'; goal, in your words: "{_short(slots[Slots.GOAL_WORDS])}"'
     return text + (f"; goal: {label(profile.goal)}" if profile.goal else "")
 
 
@@ -142,6 +144,11 @@ def weeks_text(weeks: int) -> str:
 
 def steps_text(count: int) -> str:
     return "no steps" if count == 0 else "1 step" if count == 1 else f"{count} steps"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _article(noun: str) -> str:

@@ -23,6 +23,10 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "nothing_cheaper": set(), "already_have_noted": {"title"}, "deleted": set(), "delete_failed": set(),
     "plan_not_saved": set(), "memory_unavailable": set(), "step_not_in_plan": {"count"},
     "already_use_noted": {"title"}, "already_use_changes": {"title"}, "progress_done_last": set(),
+    # never stuck: a hint, then buttons; corrections and "what should we do first?" mid-form
+    "hint_industry": set(), "hint_head_count": set(), "hint_budget": set(), "hint_tools": set(), "hint_goal": set(),
+    "choose": set(), "choose_goal": set(), "own_words_prompt": set(), "own_words_plan": {"words"},
+    "correction_noted": {"what"}, "questions_lead_to_plan": set(),
     "welcome_back": {"steps", "first"}, "progress_done": {"next"},
     "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
     # the reasons a plan gives (bot.advice.recommender.Reason kinds)

@@ -15,6 +15,7 @@ from bot.names import Slots
 UNKNOWN = "unknown"  # slot value for a question the user skipped
 OTHER_INDUSTRY = "other"  # a trade the vocabulary has no word for
 NO_TOOLS = "nothing"  # tool key for "we use nothing"
+OWN_WORDS = "own_words"  # goal slot value when the goal is kept in the owner's words (goal_words)
 
 
 def head_count_to_slot(count: HeadCount) -> dict:
@@ -53,7 +54,7 @@ def profile_from_slots(slots: Mapping) -> FirmProfile:
         head_count=head_count_from_slot(slots.get(Slots.HEAD_COUNT)),
         budget=budget_from_slot(slots.get(Slots.BUDGET)),
         tools=tools,
-        goal=None if goal in (None, UNKNOWN) else goal,
+        goal=None if goal in (None, UNKNOWN, OWN_WORDS) else goal,
     )
 
 

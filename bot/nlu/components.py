@@ -9,7 +9,10 @@ InputScreen runs last in the NLU pipeline. For an empty, symbol-only, foreign-la
 unknown-command message it sets the intent to `nlu_fallback` and adds an `input_problem`
 entity, so the fallback action can answer the actual problem (bot.nlu.input_screen decides).
 
-config.yml names them as bot.nlu.components.CanonicalEntityExtractor and ...InputScreen.
+IntentGuard runs after the intent classifier and the fallback: "our presses keep stopping" is
+`inform`, not `stop` (bot.nlu.intent_guard decides, with the answer model's confidence).
+
+config.yml names them as bot.nlu.components.CanonicalEntityExtractor, ...IntentGuard and ...InputScreen.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.names import Entities, Intents
 from bot.nlu.input_screen import screen
+from bot.nlu.intent_guard import corrected_intent
 
 
 @DefaultV1Recipe.register(
@@ -91,4 +95,39 @@ class InputScreen(GraphComponent):
                 "extractor": self.__class__.__name__,
             }
             message.set(ENTITIES, [entity], add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class IntentGuard(GraphComponent):
+    """Turns a `stop`, `deny` or `out_of_scope` that is really an owner's answer into `inform`."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IntentGuard":
+        from bot.nlu.answer_model import answer_models
+
+        answer_models()  # trained here, at model load (about a second), never on a user's message
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        from bot.nlu.answer_model import answer_models
+
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE):
+                continue  # the common case costs nothing
+            text = message.get(TEXT) or ""
+            confidence = max((model.guess(text).confidence for model in answer_models().values()), default=0.0)
+            corrected = corrected_intent(intent, text, confidence)
+            if corrected:
+                verdict = {"name": corrected, "confidence": max(confidence, 0.5)}
+                ranking = [verdict] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != corrected]
+                message.set(INTENT, verdict, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.advice.catalogue import check_catalogue
+from bot.advice.catalogue import check_catalogue, load_catalogue
 from bot.names import Entities, Intents
 from bot.nlu.vocabulary import load_vocabulary
 from bot.trainer.rasa_data import (check_duplicate_examples, check_heldout_leaks, check_unknown_names,
@@ -60,13 +60,20 @@ def _check_advice_data(root: Path, vocabulary) -> list[DataError]:
     from bot.advice.money import load_rates
     from bot.advice.replies import LABELS, load_replies
 
-    problems = check_catalogue(root / "data" / "catalogue" / "steps.yml", vocabulary)
+    steps_path = root / "data" / "catalogue" / "steps.yml"
+    problems = check_catalogue(steps_path, vocabulary)
+    if not problems:
+        served = {goal for step in load_catalogue(steps_path, vocabulary).steps for goal in step.goals}
+        for goal in sorted(vocabulary.values(Entities.GOAL) - served):
+            problems.append(DataError(steps_path, None, f"goal '{goal}' is served by no step, so no plan can serve it.",
+                                      f"add `{goal}` to the `goals:` of the steps that serve it."))
     for load in (lambda: load_maturity(root / "data" / "maturity.yml", vocabulary.values("tool")),
                  lambda: load_rates(root / "data" / "currency_rates.yml")):
         try:
             load()
         except DataError as err:
             problems.append(err)
+    problems += _check_answers(root, vocabulary)
     replies_path = root / "data" / "advice" / "replies.yml"
     try:
         replies = load_replies(replies_path)
@@ -78,6 +85,39 @@ def _check_advice_data(root: Path, vocabulary) -> list[DataError]:
             problems.append(DataError(
                 replies_path, line_of(doc, LABELS), f"{entity} '{key}' (data/entities/{source}) has no label.",
                 f"add `  {key}: {key.replace('_', ' ')}` under `{LABELS}:`, in the words users should read."))
+    return problems
+
+
+def _check_answers(root: Path, vocabulary) -> list[DataError]:
+    """The answer model's training files, and held-out owner answers that are also trained on."""
+    from bot.nlu.answer_model import load_answers
+    from bot.text import normalise
+
+    problems, trained = [], {}
+    for path in sorted((root / "data" / "answers").glob("*.yml")):
+        try:
+            _, examples = load_answers(path, vocabulary)
+        except DataError as err:
+            problems.append(err)
+            continue
+        trained.update({normalise(e.text): (path, e.line) for e in examples})
+        doc = load_yaml(path)
+        if doc["slot"] != Entities.GOAL:  # an industry's exact phrases are enough to start with
+            continue
+        for value in sorted(vocabulary.values(doc["slot"]) - {e.value for e in examples}):
+            problems.append(DataError(path, line_of(doc, "answers"), f"{doc['slot']} '{value}' has no answers here.",
+                                      f"add `  {value}:` with answers in owners' words (20 or more) under `answers:`."))
+    heldout = root / "tests" / "owner_answers_heldout.yml"
+    doc = load_yaml(heldout) if heldout.exists() else None
+    for slot, items in ((doc or {}).get("answers") or {}).items():
+        for index, item in enumerate(items or []):
+            text = item.get("text") if isinstance(item, dict) else None
+            if isinstance(text, str) and normalise(text) in trained:
+                where, line = trained[normalise(text)]
+                problems.append(DataError(
+                    heldout, line_of(items, index), f"held-out answer '{text}' is also trained on "
+                    f"({where.relative_to(root) if where.is_relative_to(root) else where}:{line}).",
+                    "write a new phrasing here (held-out answers must never be trained on), or delete the training one."))
     return problems
 
 

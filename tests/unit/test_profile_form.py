@@ -68,7 +68,7 @@ async def test_unrecognised_answer_empties_the_slot_so_the_form_asks_again():
 
 
 async def test_an_unknown_trade_is_kept_as_other():
-    assert (await validate(tracker("we make candles", requested="industry")))["industry"] == "other"
+    assert (await validate(tracker("funeral directors", requested="industry")))["industry"] == "other"
 
 
 async def test_nothing_counts_as_a_tool_answer_only_when_tools_were_asked():
@@ -88,7 +88,8 @@ async def test_a_concept_question_mid_form_fills_nothing():
 
 async def test_question_is_prefixed_when_the_answer_was_not_understood():
     dispatcher = CollectingDispatcher()
-    await ActionAskBudget().run(dispatcher, tracker("purple, I think", requested="budget"), DOMAIN)
+    await ActionAskBudget().run(dispatcher, tracker("purple, I think", requested="budget", misses={"budget": 1}),
+                                DOMAIN)
     assert dispatcher.messages[0]["text"].startswith("Sorry, I didn't catch that.")
     assert dispatcher.messages[0]["buttons"]
 
@@ -122,7 +123,7 @@ async def test_an_interrupted_form_fills_nothing_and_the_next_answer_resumes_it(
     _, events = await events_of(ValidateFirmProfileForm(),
                                 tracker("about 200 dollars a month", requested="budget", **asked_budget))
     budget = {"kind": "amount", "amount": 200.0, "currency": "USD", "period": "month", "upper_bound": False}
-    assert events == [SlotSet("budget", budget), SlotSet("profile_confirmed", None)]
+    assert events == [SlotSet("budget", budget), SlotSet("misses", {}), SlotSet("profile_confirmed", None)]
 
 
 async def test_the_intro_tells_what_is_kept_once():

@@ -244,13 +244,18 @@ def test_advice_replies_are_checked_too(project):
 
 def test_a_goal_without_a_label_is_named_with_the_labels_line_and_the_fix(project):
     goals = project / "data" / "entities" / "goals.yml"
-    goals.write_text(goals.read_text(encoding="utf-8") + "  fewer_no_shows: [no-shows, missed appointments]\n",
+    goals.write_text(goals.read_text(encoding="utf-8") + "  lost_parcels: [lost parcels, parcels going missing]\n",
                      encoding="utf-8")
     replies = project / "data" / "advice" / "replies.yml"
-    found = [m for m in messages(project) if "fewer_no_shows" in m]
-    assert found == [f"{replies}:{_line_of(replies, 'labels:')}: goal 'fewer_no_shows' (data/entities/goals.yml) "
-                     "has no label. Fix: add `  fewer_no_shows: fewer no shows` under `labels:`, "
+    found = [m for m in messages(project) if "has no label" in m]
+    assert found == [f"{replies}:{_line_of(replies, 'labels:')}: goal 'lost_parcels' (data/entities/goals.yml) "
+                     "has no label. Fix: add `  lost_parcels: lost parcels` under `labels:`, "
                      "in the words users should read."]
+    steps = project / "data" / "catalogue" / "steps.yml"
+    answers = project / "data" / "answers" / "goals.yml"
+    assert f"{steps}: goal 'lost_parcels' is served by no step, so no plan can serve it. Fix: add `lost_parcels` " \
+           "to the `goals:` of the steps that serve it." in messages(project)
+    assert any(m.startswith(f"{answers}:") and "goal 'lost_parcels' has no answers here" in m for m in messages(project))
 
 
 def test_a_label_without_text_is_reported(project):

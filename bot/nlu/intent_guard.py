@@ -1,0 +1,52 @@
+"""Second thoughts on intents that words inside a description trigger.
+
+"Our presses keep stopping" is not a request to stop the questions, and "pricing jobs takes me all
+weekend" is not off-topic: both are owners describing their problem. The intent classifier sees
+"stop" and "weekend". Two checks, applied after it (by bot.nlu.components.IntentGuard):
+
+* `stop` stands only for a message that asks to stop: a short one, or one that names the
+  conversation ("stop asking", "cancel this", "I don't want to continue");
+* `deny` and `out_of_scope` become `inform` when the answer model is sure the message describes a
+  goal or an industry.
+Pure: no Rasa import.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.names import Intents
+
+# Below this the answer model's word is not enough to overrule the intent classifier.
+OVERRULE_CONFIDENCE = 0.6
+_CANCEL = re.compile(
+    r"\b(stop|cancel|quit|exit|end|enough|forget|skip)\b[\w\s',]*?\b(it|this|that|now|here|questions?|asking|"
+    r"chat|conversation|please|already|for now|all)\b"
+    r"|\b(don'?t|do not|no longer)\s+(want|wish|need)\s+to\s+(continue|go on|answer|do this)"
+    r"|\b(never ?mind|leave it|not now|no more questions|i'?m done|that'?s enough|let'?s stop)\b",
+    re.IGNORECASE)
+_DESCRIBES = re.compile(r"\b(keeps?|kept)\s+\w*\s*(stopp|break|fail)|\b(stops|stopping|stopped)\b", re.IGNORECASE)
+_SHORT = 3  # words: "stop", "stop please", "cancel that now"
+
+
+def means_stop(text: str) -> bool:
+    """True when the message asks to stop the conversation, not when it describes something stopping."""
+    words = re.findall(r"[\w']+", text or "")
+    if _DESCRIBES.search(text or ""):
+        return bool(_CANCEL.search(text or "")) and not re.search(r"\b(machines?|press|line|van|truck|system)", text,
+                                                                   re.IGNORECASE)
+    return len(words) <= _SHORT or bool(_CANCEL.search(text or ""))
+
+
+def corrected_intent(intent: Optional[str], text: str, answer_confidence: float) -> Optional[str]:
+    """`inform` when the classifier's intent is a misreading of an answer; None to keep it.
+
+    `answer_confidence` is the answer model's best confidence for the message (goal or industry).
+    """
+    if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE):
+        return None
+    if intent == Intents.STOP:
+        return None if means_stop(text) else Intents.INFORM
+    if answer_confidence >= OVERRULE_CONFIDENCE and len(re.findall(r"[\w']+", text or "")) > _SHORT:
+        return Intents.INFORM
+    return None

@@ -1,0 +1,33 @@
+"""Second thoughts on "stop", "no" and "off-topic" when the owner is describing a problem."""
+import pytest
+
+from bot.nlu.intent_guard import corrected_intent, means_stop
+
+
+@pytest.mark.parametrize("text", [
+    "stop", "stop please", "cancel", "quit", "enough", "forget it", "stop asking me questions",
+    "can we stop here", "I don't want to continue", "cancel this please", "never mind", "no more questions",
+    "please stop, I have no time for this now",
+])
+def test_a_request_to_stop_is_a_stop(text):
+    assert means_stop(text)
+    assert corrected_intent("stop", text, 0.9) is None
+
+
+@pytest.mark.parametrize("text", [
+    "our presses keep stopping and we miss deadlines",
+    "the line stops twice a week and nobody knows why",
+    "we want to stop selling through wholesalers",
+    "clients cancel at the last minute and the chair sits empty",
+    "machines break down and we lose orders",
+])
+def test_a_description_with_stop_words_is_an_answer(text):
+    assert corrected_intent("stop", text, 0.3) == "inform"
+
+
+def test_a_sure_answer_model_overrules_off_topic_and_no():
+    assert corrected_intent("out_of_scope", "pricing jobs takes me all weekend", 0.8) == "inform"
+    assert corrected_intent("deny", "no, we never know how much cash we have", 0.7) == "inform"
+    assert corrected_intent("out_of_scope", "pricing jobs takes me all weekend", 0.4) is None  # not sure enough
+    assert corrected_intent("deny", "no", 0.9) is None  # a bare no stays a no
+    assert corrected_intent("greet", "hello there friend", 0.99) is None  # other intents are left alone
