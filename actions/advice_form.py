@@ -22,8 +22,9 @@ from bot.names import Actions, Entities, Intents, Slots
 from bot.nlu.answer_model import answer_models, chosen_mention
 
 # Intents that answer the question asked; anything else is a digression the rules handle.
+# An off-topic reply to a question counts too: it is answered, and then counts as a miss.
 ANSWER_INTENTS = {Intents.INFORM, Intents.SKIP_QUESTION, Intents.AFFIRM, Intents.DENY, Intents.FALLBACK,
-                  Intents.REQUEST_ADVICE}
+                  Intents.REQUEST_ADVICE, Intents.OUT_OF_SCOPE}
 NOT_UNDERSTOOD = "__not_understood__"
 SOMETHING_ELSE = "something else"  # the payload of the "Something else" button
 # After this many answers in a row that could not be understood the question is left open: asked
@@ -47,8 +48,33 @@ PROFILE_ENTITIES = (Entities.INDUSTRY, Entities.COMPANY_SIZE, Entities.TOOL, Ent
 
 
 def _misses(tracker: Tracker) -> Dict[str, int]:
+    """Per question, how many answers in a row could not be understood."""
     value = tracker.get_slot(Slots.MISSES)
-    return {k: v for k, v in value.items() if isinstance(v, int)} if isinstance(value, dict) else {}
+    counts = {}
+    for slot, entry in (value.items() if isinstance(value, dict) else ()):
+        count = entry.get("n") if isinstance(entry, dict) else entry
+        if isinstance(count, int):
+            counts[slot] = count
+    return counts
+
+
+def _message_id(tracker: Tracker) -> Any:
+    latest = tracker.latest_message or {}
+    return latest.get("message_id") or next(
+        (e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "user"), None)
+
+
+def _counted_miss(tracker: Tracker, slot: str) -> Dict[str, Any]:
+    """The `misses` value with this message counted as a miss for `slot`, once: Rasa runs the form's
+    validation twice for one message (in action_extract_slots, then in the form itself)."""
+    value = tracker.get_slot(Slots.MISSES)
+    misses = dict(value) if isinstance(value, dict) else {}
+    entry, message = misses.get(slot), _message_id(tracker)
+    if isinstance(entry, dict) and entry.get("message") == message and message is not None:
+        return misses  # already counted
+    count = entry.get("n", 0) if isinstance(entry, dict) else entry if isinstance(entry, int) else 0
+    misses[slot] = {"n": count + 1, "message": message}
+    return misses
 
 
 def _text(tracker: Tracker) -> str:
@@ -186,7 +212,7 @@ class ValidateFirmProfileForm(FormValidationAction):
             return {}  # the question comes again, asking for it in a few words
         if _misses(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker):
             # asked twice already: keep what they said, and plan with sound general steps
-            return {Slots.GOAL: OWN_WORDS, Slots.GOAL_WORDS: text} if re.search(r"\w{2}", text) else {}
+            return {Slots.GOAL: OWN_WORDS} if re.search(r"\w{2}", text) else {}
         return {Slots.GOAL: NOT_UNDERSTOOD}
 
     async def extract_profile_confirmed(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -200,12 +226,12 @@ class ValidateFirmProfileForm(FormValidationAction):
     # A value that could not be understood empties the slot, so the form asks again (counted in
     # `misses`); after GIVE_UP_AFTER in a row the question is left open, as if skipped.
     def _keep(self, tracker: Tracker, slot: str, value: Any) -> Dict[Text, Any]:
-        misses = _misses(tracker)
         if value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]:
-            misses[slot] = misses.get(slot, 0) + 1
-            value = SKIPPED[slot] if misses[slot] >= GIVE_UP_AFTER else None
+            misses = _counted_miss(tracker, slot)
+            value = SKIPPED[slot] if misses[slot]["n"] >= GIVE_UP_AFTER else None
         else:
-            misses.pop(slot, None)
+            current = tracker.get_slot(Slots.MISSES)
+            misses = {k: v for k, v in (current.items() if isinstance(current, dict) else ()) if k != slot}
         return {slot: value, Slots.MISSES: misses, Slots.PROFILE_CONFIRMED: None}
 
     async def validate_industry(self, value, dispatcher, tracker, domain):
@@ -221,8 +247,9 @@ class ValidateFirmProfileForm(FormValidationAction):
         return self._keep(tracker, Slots.TOOLS, value)
 
     async def validate_goal(self, value, dispatcher, tracker, domain):
-        keep = self._keep(tracker, Slots.GOAL, value)
-        return keep if value == OWN_WORDS else {**keep, Slots.GOAL_WORDS: None}
+        # The words go with the goal here: rasa-sdk keeps only what validation returns for a form's slots.
+        words = _text(tracker)[:200] if value == OWN_WORDS else None
+        return {**self._keep(tracker, Slots.GOAL, value), Slots.GOAL_WORDS: words}
 
     async def validate_profile_confirmed(self, value, dispatcher, tracker, domain):
         # "No" means "let me change something": ask again after the correction.

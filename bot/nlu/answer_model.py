@@ -28,8 +28,9 @@ from bot.yaml_source import DataError, line_of, load_yaml
 
 ANSWERS_DIR = DATA_DIR / "answers"
 SLOTS = ("industry", "goal")
-# Below this probability the model does not answer; chosen on the held-out owner answers (see docs).
-THRESHOLDS = {"industry": 0.30, "goal": 0.25}
+# Below this probability the model does not answer: the form asks again. 0.40 keeps both slots above
+# 90% on the held-out answers while an answer no goal fits ("a nicer sign above the door") gets none.
+THRESHOLDS = {"industry": 0.40, "goal": 0.40}
 MAX_ANSWER_CHARS = 200
 
 

@@ -4,6 +4,7 @@ from rasa.shared.core.domain import Domain
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+import actions.advice_form as form
 from actions.advice_form import ActionAskBudget, ActionAskProfileConfirmed, ValidateFirmProfileForm
 from bot.paths import REPO_ROOT
 
@@ -167,3 +168,84 @@ async def test_stop_ends_the_form_and_says_how_to_pick_it_up_again():
     messages, events = await events_of(ActionStopForm(), tracker("stop", intent="stop", requested="goal"))
     assert [m["text"] for m in messages] == [advice_data().replies.text("form_stopped")]
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+# --- never stuck ---------------------------------------------------------------------------------
+
+def with_user(t, text="x", message_id="m1"):
+    """The tracker with the owner's message as its last event, as Rasa sends it."""
+    t.events.append({"event": "user", "text": text, "timestamp": 1.0})
+    t.latest_message["message_id"] = message_id
+    return t
+
+
+async def ask(action, t):
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, t, DOMAIN)
+    return dispatcher.messages[0]
+
+
+async def test_a_missed_answer_is_counted_once_even_when_rasa_validates_twice():
+    t = with_user(tracker("purple", requested="goal"))
+    first = await validate(t)
+    assert first["goal"] is None and first["misses"] == {"goal": {"n": 1, "message": "m1"}}
+    again = await validate(with_user(tracker("purple", requested="goal", misses=first["misses"])))
+    assert again["misses"] == first["misses"]  # the same message, validated again: still one miss
+
+
+async def test_the_question_is_asked_plainly_then_with_a_hint_then_with_buttons_and_a_way_out():
+    from bot.advice.data import advice_data
+
+    replies = advice_data().replies
+    plain = await ask(ActionAskBudget(), tracker("hmm", requested="budget", misses={}))
+    hinted = await ask(ActionAskBudget(), tracker("hmm", requested="budget", misses={"budget": {"n": 1}}))
+    buttons = await ask(ActionAskBudget(), tracker("hmm", requested="budget", misses={"budget": {"n": 2}}))
+    assert plain["text"] == replies.text("ask_budget")
+    assert hinted["text"] == replies.text("not_understood", question=f"{replies.text('ask_budget')} "
+                                                                      f"{replies.text('hint_budget')}")
+    assert buttons["text"] == replies.text("choose")
+    titles = [b["title"] for b in buttons["buttons"]]
+    assert titles[-1] == "Skip" and "Something else" not in titles  # a number has no "something else"
+    assert len({plain["text"], hinted["text"], buttons["text"]}) == 3
+
+
+async def test_the_goal_question_offers_something_else_and_asks_for_own_words():
+    goal = await ask(form.ActionAskGoal(), tracker("hmm", requested="goal", misses={"goal": {"n": 2}}))
+    assert [b["title"] for b in goal["buttons"]][-2:] == ["Something else", "Skip"]
+    prompt = await ask(form.ActionAskGoal(), tracker("something else", requested="goal"))
+    from bot.advice.data import advice_data
+
+    assert prompt["text"] == advice_data().replies.text("own_words_prompt")
+
+
+async def test_after_two_misses_the_goal_is_kept_in_the_owners_words():
+    t = with_user(tracker("getting my son to join the business", requested="goal", misses={"goal": {"n": 2}}))
+    slots = await validate(t)
+    assert slots["goal"] == "own_words" and slots["goal_words"] == "getting my son to join the business"
+
+
+async def test_the_third_miss_of_a_number_leaves_it_open():
+    slots = await validate(with_user(tracker("purple", requested="head_count", misses={"head_count": {"n": 2}})))
+    assert slots["head_count"] == "unknown"
+
+
+async def test_a_correction_is_acknowledged_before_the_next_question():
+    from bot.advice.data import advice_data
+
+    t = tracker("actually we're 9 people now", requested="budget", head_count={"low": 9, "high": 9})
+    t.events[:] = [{"event": "slot", "name": "requested_slot", "value": "budget"},
+                   {"event": "user", "text": "actually we're 9 people now"},
+                   {"event": "slot", "name": "head_count", "value": {"low": 9, "high": 9}},
+                   {"event": "slot", "name": "requested_slot", "value": "budget"}]
+    message = await ask(ActionAskBudget(), t)
+    assert message["text"].startswith(advice_data().replies.text("correction_noted", what="9 people") + " ")
+
+
+async def test_what_should_we_do_first_mid_form_is_answered_and_the_question_follows():
+    from bot.advice.data import advice_data
+
+    message = await ask(ActionAskBudget(), tracker("what should we do first?", intent="request_advice",
+                                                   requested="budget"))
+    replies = advice_data().replies
+    assert message["text"].startswith(replies.text("questions_lead_to_plan") + " ")
+    assert replies.text("ask_budget") in message["text"]
