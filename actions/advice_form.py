@@ -20,6 +20,7 @@ from bot.advice.slots import (NO_TOOLS, OTHER_INDUSTRY, OWN_WORDS, UNKNOWN, budg
                               head_count_to_slot)
 from bot.names import Actions, Entities, Intents, Slots
 from bot.nlu.answer_model import answer_models, chosen_mention
+from bot.nlu.negation import negated
 
 # Intents that answer the question asked; anything else is a digression the rules handle.
 # An off-topic reply to a question counts too: it is answered, and then counts as a miss.
@@ -187,8 +188,13 @@ class ValidateFirmProfileForm(FormValidationAction):
 
     async def extract_tools(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         asked = self._asked(tracker, Slots.TOOLS)
-        found = [t for t in _entity_values(tracker, Entities.TOOL) if asked or t != NO_TOOLS]
-        if found:
+        text = tracker.latest_message.get("text") or ""
+        mentions = [e for e in tracker.latest_message.get("entities", [])
+                    if e.get("entity") == Entities.TOOL and isinstance(e.get("value"), str)]
+        # "no website yet": a tool they do not have is not a tool they use
+        found = [e["value"] for e in mentions if (asked or e["value"] != NO_TOOLS)
+                 and (e["value"] == NO_TOOLS or not negated(text.lower(), e.get("start") or 0))]
+        if found or (asked and mentions):
             keep = [t for t in found if t != NO_TOOLS] or [NO_TOOLS]
             return {Slots.TOOLS: sorted(set(keep))}
         if self._skipped(tracker, Slots.TOOLS) or (asked and _text(tracker).lower() == SOMETHING_ELSE):

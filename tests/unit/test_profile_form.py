@@ -249,3 +249,14 @@ async def test_what_should_we_do_first_mid_form_is_answered_and_the_question_fol
     replies = advice_data().replies
     assert message["text"].startswith(replies.text("questions_lead_to_plan") + " ")
     assert replies.text("ask_budget") in message["text"]
+
+
+@pytest.mark.parametrize("text, tools, expected", [
+    ("we have no website yet, just paper", [("website", "website"), ("paper", "paper")], ["paper"]),
+    ("no website yet", [("website", "website")], ["nothing"]),
+    ("excel and whatsapp", [("excel", "spreadsheet"), ("whatsapp", "messaging_app")], ["messaging_app", "spreadsheet"]),
+])
+async def test_a_tool_they_say_they_do_not_have_is_not_taken_as_used(text, tools, expected):
+    entities = [{"entity": "tool", "value": value, "start": text.index(word), "end": text.index(word) + len(word)}
+                for word, value in tools]
+    assert (await validate(tracker(text, entities=entities, requested="tools")))["tools"] == expected

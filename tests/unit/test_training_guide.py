@@ -54,3 +54,28 @@ def test_rule_example_needs_what_the_guide_says_it_needs(project):
     found = [str(problem) for problem in validate_project(project)]
     assert any("intent 'ask_location' is not listed in domain.yml" in message for message in found)
     assert any("action 'utter_location' does not exist" in message for message in found)
+
+
+def test_the_new_goal_example_validates_and_the_answer_model_learns_it(project):
+    data = project / "data"
+
+    def insert_after(path, marker, text):
+        content = path.read_text(encoding="utf-8")
+        assert marker in content, marker
+        path.write_text(content.replace(marker, marker + text, 1), encoding="utf-8")
+
+    insert_after(data / "entities" / "goals.yml", "values:\n", block("more_reviews: ["))
+    append(data / "advice" / "replies.yml", block("more_reviews: more good reviews"))
+    insert_after(data / "answers" / "goals.yml", "answers:\n", block("more_reviews:\n"))
+    steps = data / "catalogue" / "steps.yml"
+    content = steps.read_text(encoding="utf-8")
+    at = content.index("id: map_listing")
+    served = content.index("goals: [more_customers, customer_retention]", at)
+    steps.write_text(content[:served] + "goals: [more_customers, customer_retention, more_reviews]"
+                     + content[served + len("goals: [more_customers, customer_retention]"):], encoding="utf-8")
+    assert [str(problem) for problem in validate_project(project)] == []
+
+    from bot.nlu.answer_model import answer_models
+
+    model = answer_models(data / "answers")["goal"]
+    assert "more_reviews" in model.pipeline.classes_
