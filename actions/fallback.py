@@ -1,4 +1,4 @@
-"""Fallback action: records why a message could not be used, so a rule can answer that."""
+"""The fallback: why a message could not be used, and "did you mean ...?" when nothing says why."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,11 +7,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.advice.data import advice_data
 from bot.names import Actions, Entities, Slots
+from bot.nlu.clarify import choices, likeliest
 from bot.nlu.input_screen import InputProblem
 
 
 class ActionCheckInput(Action):
+    """Records why a message could not be used, so a rule can answer that."""
+
     def name(self) -> Text:
         return Actions.CHECK_INPUT
 
@@ -20,5 +24,25 @@ class ActionCheckInput(Action):
     ) -> List[Dict[Text, Any]]:
         problem = next(tracker.get_latest_entity_values(Entities.INPUT_PROBLEM), None)
         known = {p.value for p in InputProblem}
-        # None means "understood nothing": the rule then asks the user to rephrase.
+        # None means "understood nothing": the rule then asks what was meant.
         return [SlotSet(Slots.INPUT_PROBLEM, problem if problem in known else None)]
+
+
+class ActionAskAffirmation(Action):
+    """Rasa's two-stage fallback asks with this: the two likeliest meanings, in words, as buttons.
+
+    A tap sends that meaning and the conversation goes on as if it had been understood; "Something
+    else" (a "no") makes Rasa ask for another wording, then give its default reply.
+    """
+
+    def name(self) -> Text:
+        return Actions.ASK_AFFIRMATION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        replies = advice_data().replies
+        buttons = likeliest(tracker.latest_message or {}, choices())
+        reply = replies.render("did_you_mean" if buttons else "rephrase_please")
+        dispatcher.utter_message(text=reply["text"], buttons=buttons + reply["buttons"])
+        return []

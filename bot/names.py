@@ -96,6 +96,7 @@ class Actions:
     CHECK_RETURNING_USER = "action_check_returning_user"
     WELCOME_BACK = "action_welcome_back"
     PROGRESS_REPLY = "action_progress_reply"
+    ASK_AFFIRMATION = "action_default_ask_affirmation"  # ours: Rasa's two-stage fallback asks "did you mean"
 
 
 # Actions Rasa defines itself; rules and stories may use them without listing them in domain.yml.
@@ -105,6 +106,10 @@ RASA_DEFAULT_ACTIONS = frozenset({
     "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
     "action_back", "action_extract_slots",
 })
+
+
+# Responses Rasa's own actions send (the two-stage fallback), though no rule or story names them.
+RASA_DEFAULT_RESPONSES = frozenset({"utter_default", "utter_ask_rephrase"})
 
 
 class SenderPrefixes:

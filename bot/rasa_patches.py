@@ -15,21 +15,27 @@ Run Rasa through `python -m bot rasa ...` (the Makefile and scripts do) to get t
 * **Rasa's own noise about our data is dropped**, using Rasa's mechanism for it
   (`rasa.utils.common.EXPECTED_WARNINGS`, which `configure_logging_and_warnings` ignores above
   debug level): the retrieval intent `faq` makes Rasa report "duplicated intents ... faq" on every
-  load, and TF_DETERMINISTIC_OPS, which we set on purpose for repeatable training, makes it warn
-  about GPUs on a CPU machine. `LOG_LEVEL=DEBUG` shows them again.
+  load; TF_DETERMINISTIC_OPS, which we set on purpose for repeatable training, makes it warn
+  about GPUs on a CPU machine; and it calls the responses of its own two-stage fallback unused. `LOG_LEVEL=DEBUG` shows them again.
 
 Upstream: Sanic 22 removed the module-level filter; Rasa 3.6 pins sanic 21.12.
 """
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from typing import Sequence
+
+from bot.names import RASA_DEFAULT_RESPONSES
 
 # (category, regular expression matched from the start of the message), as Rasa's EXPECTED_WARNINGS.
 KNOWN_NOISE: list[tuple[type[Warning], str]] = [
     (UserWarning, r".*duplicated intents have been found across multiple domain files: faq$"),
     (UserWarning, r"You have set 'TF_DETERMINISTIC_OPS'"),
+    # sent by Rasa's own two-stage fallback, which Rasa's check of unused responses does not know
+    *[(UserWarning, re.escape(f"The utterance '{name}' is not used in any story or rule."))
+      for name in sorted(RASA_DEFAULT_RESPONSES)],
 ]
 _SILENCEABLE = {"DeprecationWarning": DeprecationWarning, "PendingDeprecationWarning": PendingDeprecationWarning}
 

@@ -27,6 +27,8 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "hint_industry": set(), "hint_head_count": set(), "hint_budget": set(), "hint_tools": set(), "hint_goal": set(),
     "choose": set(), "choose_goal": set(), "own_words_prompt": set(), "own_words_plan": {"words"},
     "correction_noted": {"what"}, "questions_lead_to_plan": set(),
+    # "did you mean ...?" (actions/fallback.py), with the likeliest meanings' buttons first
+    "did_you_mean": set(), "rephrase_please": set(),
     "welcome_back": {"steps", "first"}, "progress_done": {"next"},
     "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
     # the reasons a plan gives (bot.advice.recommender.Reason kinds)

@@ -9,10 +9,15 @@ InputScreen runs last in the NLU pipeline. For an empty, symbol-only, foreign-la
 unknown-command message it sets the intent to `nlu_fallback` and adds an `input_problem`
 entity, so the fallback action can answer the actual problem (bot.nlu.input_screen decides).
 
+TopicGate runs after the ResponseSelector: a FAQ question whose topic score is low, or close to
+the second topic's, becomes `nlu_fallback`, so the owner is asked "did you mean ...?" instead of
+getting a confident wrong answer (bot.nlu.clarify decides; thresholds in config.yml).
+
 IntentGuard runs after the intent classifier and the fallback: "our presses keep stopping" is
 `inform`, not `stop` (bot.nlu.intent_guard decides, with the answer model's confidence).
 
-config.yml names them as bot.nlu.components.CanonicalEntityExtractor, ...IntentGuard and ...InputScreen.
+config.yml names them as bot.nlu.components.CanonicalEntityExtractor, ...TopicGate, ...IntentGuard and
+...InputScreen.
 """
 from __future__ import annotations
 
@@ -22,13 +27,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, SPACY_DOCS
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.names import Entities, Intents
+from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
 from bot.nlu.intent_guard import corrected_intent
 
@@ -95,6 +101,41 @@ class InputScreen(GraphComponent):
                 "extractor": self.__class__.__name__,
             }
             message.set(ENTITIES, [entity], add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class TopicGate(GraphComponent):
+    """A FAQ answer goes out only when its topic is clear; otherwise the fallback asks which was meant."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"topic_threshold": 0.5, "ambiguity_threshold": 0.1}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.threshold = float(config["topic_threshold"])
+        self.ambiguity = float(config["ambiguity_threshold"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TopicGate":
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get("name") != Intents.FAQ:
+                continue
+            parse = {"response_selector": message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}}
+            if topic_is_unsure(parse, self.threshold, self.ambiguity):
+                # the ranking keeps `faq` first, so "did you mean" can offer its likeliest topics
+                message.set(INTENT, {"name": Intents.FALLBACK, "confidence": intent.get("confidence")},
+                            add_to_output=True)
         return messages
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.names import RASA_DEFAULT_ACTIONS, Intents
+from bot.names import RASA_DEFAULT_ACTIONS, RASA_DEFAULT_RESPONSES, Intents
 from bot.text import normalise
 from bot.yaml_source import DataError, line_of, load_yaml
 
@@ -186,7 +186,7 @@ def check_unsent_responses(root: Path, responses: dict) -> list[DataError]:
             continue
         if path.resolve() not in allowed and path.resolve().parent not in allowed:
             continue
-        if name not in used:
+        if name not in used and name not in RASA_DEFAULT_RESPONSES:
             problems.append(DataError(path, line, f"response '{name}' is never sent: no rule or story uses it.",
                                       "add a rule that uses it, or delete it."))
     return problems

@@ -34,6 +34,7 @@ def validate_project(root: Path) -> list[DataError]:
     intents = set(domain.get("intents") or [])
     responses = _collect_responses(root, domain_path, domain)
     problems += _check_faq_depth(root, responses)
+    problems += _check_clarify(root, intents)
     problems += _check_button_payloads(responses, intents)
     problems += check_duplicate_examples(root)
     problems += check_heldout_leaks(root)
@@ -141,6 +142,20 @@ def _faq_topics(root: Path) -> dict[str, tuple[Path, int | None]]:
             if intent.startswith(Intents.FAQ + "/"):
                 topics[intent.split("/", 1)[1]] = (path, line_of(doc["nlu"], index))
     return topics
+
+
+def _check_clarify(root: Path, intents: set) -> list[DataError]:
+    """"Did you mean" choices (data/clarify.yml) name only intents and FAQ topics that exist."""
+    from bot.nlu.clarify import load_choices
+
+    path = root / "data" / "clarify.yml"
+    if not path.exists():
+        return []
+    try:
+        load_choices(path, intents={str(i) for i in intents}, topics=set(_faq_topics(root)))
+    except DataError as err:
+        return [err]
+    return []
 
 
 def _check_faq_depth(root: Path, responses: dict) -> list[DataError]:

@@ -87,8 +87,25 @@ def test_bad_input_gets_a_clear_reply(assistant, responses, message, response):
 
 @pytest.mark.parametrize("message", ["zxcvbnm qwertyu", "asdf jkl qwer"])
 def test_keyboard_mash_gets_a_polite_non_answer(assistant, responses, message):
+    from bot.advice.data import advice_data
+
+    unsure = [advice_data().replies.text(key) for key in ("did_you_mean", "rephrase_please")]
     reply = texts(assistant.say(new_sender(), message))[0]
-    assert reply in responses["utter_out_of_scope"] + responses["utter_default"]
+    assert reply in responses["utter_out_of_scope"] + responses["utter_default"] + unsure
+
+
+def test_not_understood_three_times_gets_three_different_replies(assistant, responses):
+    from bot.advice.data import advice_data
+
+    sender = new_sender()
+    first = assistant.say(sender, "/nlu_fallback")[0]
+    assert first["text"] == advice_data().replies.text("rephrase_please")
+    second = assistant.say(sender, "/deny")[0]  # "Something else"
+    assert second["text"] in responses["utter_ask_rephrase"]
+    third = assistant.say(sender, "/nlu_fallback")[0]
+    assert third["text"] in responses["utter_default"]
+    after = assistant.say(sender, "what is internet plus?")[0]["text"]
+    assert after in responses["utter_faq/what_is_internet_plus"]  # and the conversation goes on
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ def test_faq_catalogue_industry_and_test_conversation_examples_validate(project)
     data = project / "data"
     append(data / "nlu" / "faq.yml", block("- intent: faq/cloud_computing\n  examples: |\n    - what is cloud computing"))
     append(data / "responses" / "faq.yml", block("utter_faq/cloud_computing:"))
+    append(data / "clarify.yml", block("cloud_computing: {title"))  # "did you mean" offers the new topic
     # The guide's step is the catalogue's own online_booking; as a trainer's new step it needs a new id.
     append(data / "catalogue" / "steps.yml", block("- id: online_booking").replace("id: online_booking", "id: guide_step"))
     industries = data / "entities" / "industries.yml"
