@@ -32,7 +32,8 @@ class ActionAskAffirmation(Action):
     """Rasa's two-stage fallback asks with this: the two likeliest meanings, in words, as buttons.
 
     A tap sends that meaning and the conversation goes on as if it had been understood; "Something
-    else" (a "no") makes Rasa ask for another wording, then give its default reply.
+    else" (out_of_scope, Rasa's "none of these") makes Rasa ask for another wording; a second message
+    it does not understand gets the default reply.
     """
 
     def name(self) -> Text:

@@ -27,6 +27,8 @@ _CANCEL = re.compile(
     re.IGNORECASE)
 _DESCRIBES = re.compile(r"\b(keeps?|kept)\s+\w*\s*(stopp|break|fail)|\b(stops|stopping|stopped)\b", re.IGNORECASE)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
+_QUESTION = re.compile(r"\?|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b",
+                       re.IGNORECASE)
 
 
 def means_stop(text: str) -> bool:
@@ -47,6 +49,8 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
         return None
     if intent == Intents.STOP:
         return None if means_stop(text) else Intents.INFORM
-    if answer_confidence >= OVERRULE_CONFIDENCE and len(re.findall(r"[\w']+", text or "")) > _SHORT:
+    # An owner's answer is a statement; "what's a good hotel in Chengdu?" is a question, and off-topic.
+    if answer_confidence >= OVERRULE_CONFIDENCE and len(re.findall(r"[\w']+", text or "")) > _SHORT \
+            and not _QUESTION.search(text or ""):
         return Intents.INFORM
     return None

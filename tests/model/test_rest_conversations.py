@@ -98,12 +98,13 @@ def test_not_understood_three_times_gets_three_different_replies(assistant, resp
     from bot.advice.data import advice_data
 
     sender = new_sender()
-    first = assistant.say(sender, "/nlu_fallback")[0]
-    assert first["text"] == advice_data().replies.text("rephrase_please")
-    second = assistant.say(sender, "/deny")[0]  # "Something else"
-    assert second["text"] in responses["utter_ask_rephrase"]
-    third = assistant.say(sender, "/nlu_fallback")[0]
-    assert third["text"] in responses["utter_default"]
+    replies = [assistant.say(sender, "/nlu_fallback")[0]["text"] for _ in range(4)]
+    assert replies[0] == advice_data().replies.text("rephrase_please")
+    assert replies[1] in responses["utter_default"]  # two in a row: the fallback gives up politely
+    assert replies[2] == replies[0] and replies[3] == replies[1]  # and starts again: never three alike
+    something_else = new_sender()
+    assistant.say(something_else, "/nlu_fallback")
+    assert assistant.say(something_else, "/out_of_scope")[0]["text"] in responses["utter_ask_rephrase"]
     after = assistant.say(sender, "what is internet plus?")[0]["text"]
     assert after in responses["utter_faq/what_is_internet_plus"]  # and the conversation goes on
 

@@ -31,3 +31,5 @@ def test_a_sure_answer_model_overrules_off_topic_and_no():
     assert corrected_intent("out_of_scope", "pricing jobs takes me all weekend", 0.4) is None  # not sure enough
     assert corrected_intent("deny", "no", 0.9) is None  # a bare no stays a no
     assert corrected_intent("greet", "hello there friend", 0.99) is None  # other intents are left alone
+    assert corrected_intent("out_of_scope", "what's a good hotel in Chengdu", 0.9) is None  # a question
+    assert corrected_intent("out_of_scope", "can you book me a table for two?", 0.9) is None
