@@ -21,7 +21,7 @@ config.yml names them as bot.nlu.components.CanonicalEntityExtractor, ...TopicGa
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -37,6 +37,23 @@ from bot.names import Entities, Intents
 from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
 from bot.nlu.intent_guard import corrected_intent
+
+
+class _Untrained(GraphComponent):
+    """A component with nothing to train or store: built from its config alone."""
+
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
+        self.config = config or {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls(config)
 
 
 @DefaultV1Recipe.register(
@@ -72,18 +89,8 @@ class CanonicalEntityExtractor(SpacyEntityExtractor):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class InputScreen(GraphComponent):
+class InputScreen(_Untrained):
     """Unusable messages go to the fallback, with the reason as an `input_problem` entity."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "InputScreen":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -105,26 +112,17 @@ class InputScreen(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class TopicGate(GraphComponent):
+class TopicGate(_Untrained):
     """A FAQ answer goes out only when its topic is clear; otherwise the fallback asks which was meant."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"topic_threshold": 0.5, "ambiguity_threshold": 0.1}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
+        config = {**self.get_default_config(), **(config or {})}
         self.threshold = float(config["topic_threshold"])
         self.ambiguity = float(config["ambiguity_threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TopicGate":
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -140,21 +138,13 @@ class TopicGate(GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class IntentGuard(GraphComponent):
+class IntentGuard(_Untrained):
     """Turns a `stop`, `deny` or `out_of_scope` that is really an owner's answer into `inform`."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "IntentGuard":
+    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
         from bot.nlu.answer_model import answer_models
 
         answer_models()  # trained here, at model load (about a second), never on a user's message
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         from bot.nlu.answer_model import answer_models
