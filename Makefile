@@ -22,6 +22,7 @@ setup:
 # the middle of training. Rasa's fingerprinting skips training when nothing changed.
 train: setup
 	@$(BIN)/python -m bot validate
+	@$(BIN)/python -m bot build-answer-models >/dev/null
 	@$(RASA) train --fixed-model-name dx-advisor --out models --quiet
 
 validate: setup

@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="dx-advisor tools")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-spacy", help="build the spaCy pipeline from data/entities if it changed")
+    commands.add_parser("build-answer-models", help="train the answer model from data/answers if it changed")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     migrate = commands.add_parser("migrate", help="bring the app database ($DATABASE_URL, else SQLite) to the newest schema")
     migrate.add_argument("--url", help="the database URL (default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
@@ -44,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
 
             built = ensure_pipeline(paths.ENTITY_DIR, paths.SPACY_PIPELINE_DIR, force=args.force)
             print(f"spaCy pipeline {'built' if built else 'up to date'}: {paths.SPACY_PIPELINE_DIR}")
+        elif args.command == "build-answer-models":
+            from bot.nlu.answer_model import CACHE_DIR, answer_models
+
+            print(f"Answer models for {', '.join(sorted(answer_models()))}: {CACHE_DIR}")
         elif args.command == "migrate":
             return _migrate(args.url)
         elif args.command == "validate":

@@ -9,24 +9,32 @@ Trained on data/answers/*.yml, owners' answers in their own words, one file per 
         - our presses keep stopping and we miss deadlines
 
 Why this design (docs/UNDERSTANDING.md says more): a linear model over word and character n-grams
-(scikit-learn, already in the venv through Rasa) trains in about a second on a few thousand answers,
-so it is trained when first used, always from the YAML as it is now: no artefact to go stale, no
-retraining of the Rasa model for a new phrasing, and the same result on every machine (the solver is
-deterministic). The vocabulary stays the high-precision first pass; this model covers the rest, with
-a confidence, and says nothing below its threshold. Pure: no Rasa import.
+(scikit-learn, already in the venv through Rasa), trained from the YAML as it is when first used and
+kept in build/answer_models/ under a fingerprint of its inputs, so a process that finds it there
+loads it in a fraction of a second, and a changed answers file is simply trained again (a few
+seconds): nothing to go stale, no retraining of the Rasa model for a new phrasing, the same result
+on every machine (the solver is deterministic). The vocabulary stays the high-precision first pass;
+this model covers the rest, with a confidence, and says nothing below its threshold. No Rasa import.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
-from bot.paths import DATA_DIR
+from bot.paths import BUILD_DIR, DATA_DIR
 from bot.yaml_source import DataError, line_of, load_yaml
 
+logger = logging.getLogger(__name__)
+
 ANSWERS_DIR = DATA_DIR / "answers"
+CACHE_DIR = BUILD_DIR / "answer_models"
 SLOTS = ("industry", "goal")
 # Below this probability the model does not answer: the form asks again. 0.40 keeps both slots above
 # 90% on the held-out answers while an answer no goal fits ("a nicer sign above the door") gets none.
@@ -114,8 +122,15 @@ class AnswerModel:
 
 
 @lru_cache(maxsize=4)
-def answer_models(directory: Path = ANSWERS_DIR) -> dict[str, AnswerModel]:
-    """The models of every answers file, trained once per process (about a second)."""
+def answer_models(directory: Path = ANSWERS_DIR, cache_dir: Optional[Path] = CACHE_DIR) -> dict[str, AnswerModel]:
+    """The models of every answers file: from the cache when its inputs are unchanged, else trained."""
+    cached = cache_dir / f"{_fingerprint(directory)}.pickle" if cache_dir else None
+    if cached and cached.exists():
+        try:
+            with open(cached, "rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - our own build output, named by its inputs
+        except Exception:  # noqa: BLE001 - a broken cache is trained again
+            logger.warning("The answer model cache %s is unreadable; training again", cached)
     from bot.nlu.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary(directory.parent / "entities")
@@ -123,7 +138,35 @@ def answer_models(directory: Path = ANSWERS_DIR) -> dict[str, AnswerModel]:
     for path in sorted(directory.glob("*.yml")):
         slot, examples = load_answers(path, vocabulary)
         models[slot] = AnswerModel(slot, examples)
+    if cached:
+        _save(cached, models)
     return models
+
+
+def _fingerprint(directory: Path) -> str:
+    """A hash of everything the models are made from: the answers, the entity files, this code."""
+    import sklearn
+
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    for path in [Path(__file__), *sorted(directory.glob("*.yml")), *sorted((directory.parent / "entities").glob("*.yml"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _save(path: Path, models: dict) -> None:
+    """Write the cache in one piece (another process may be reading it), dropping older ones."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(models, handle)
+        os.replace(temporary, path)
+        for old in path.parent.glob("*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as err:  # a read-only checkout still works, training at each start
+        logger.warning("Could not keep the answer models in %s: %s", path.parent, err)
 
 
 _CORRECTION = re.compile(r"\b(no|not|actually|wait|sorry|i mean|rather|correction|scratch that|or rather)\b",

@@ -73,3 +73,26 @@ def test_the_held_out_file_reads_with_lines():
     items = load_heldout()
     assert {item.slot for item in items} == {"goal", "industry"}
     assert all(item.line for item in items)
+
+
+def test_the_trained_models_are_kept_by_a_fingerprint_of_their_inputs(tmp_path):
+    import shutil
+
+    from bot.paths import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "answers", data / "answers")
+    shutil.copytree(DATA_DIR / "entities", data / "entities")
+    cache = tmp_path / "cache"
+    first = answer_models(data / "answers", cache)
+    [kept] = list(cache.glob("*.pickle"))
+    answer_models.cache_clear()
+    again = answer_models(data / "answers", cache)  # read back, not trained again
+    assert again["goal"].guess("we lose money on every late delivery") == first["goal"].guess(
+        "we lose money on every late delivery")
+    goals = data / "answers" / "goals.yml"
+    goals.write_text(goals.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # changed inputs: trained anew
+    answer_models.cache_clear()
+    answer_models(data / "answers", cache)
+    assert [p.name for p in cache.glob("*.pickle")] != [kept.name] and len(list(cache.glob("*.pickle"))) == 1
+    answer_models.cache_clear()
