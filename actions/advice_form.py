@@ -27,18 +27,22 @@ from bot.nlu.negation import negated
 ANSWER_INTENTS = {Intents.INFORM, Intents.SKIP_QUESTION, Intents.AFFIRM, Intents.DENY, Intents.FALLBACK,
                   Intents.REQUEST_ADVICE, Intents.OUT_OF_SCOPE}
 NOT_UNDERSTOOD = "__not_understood__"
+WANTS_OWN_WORDS = "__own_words_next__"  # "Something else" at the goal question: the next answer is kept as said
 SOMETHING_ELSE = "something else"  # the payload of the "Something else" button
 # After this many answers in a row that could not be understood the question is left open: asked
 # plainly, then with a hint, then with buttons, never a fourth time.
 GIVE_UP_AFTER = 3
 SKIPPED = {Slots.INDUSTRY: UNKNOWN, Slots.HEAD_COUNT: UNKNOWN, Slots.TOOLS: [UNKNOWN], Slots.GOAL: UNKNOWN,
            Slots.BUDGET: budget_to_slot(Budget("unknown", None, None, None))}
+answer_models()  # loaded (or trained) when the action server starts, not on an owner's first answer
 ASK_ACTIONS = {Slots.INDUSTRY: Actions.ASK_INDUSTRY, Slots.HEAD_COUNT: Actions.ASK_HEAD_COUNT,
                Slots.BUDGET: Actions.ASK_BUDGET, Slots.TOOLS: Actions.ASK_TOOLS, Slots.GOAL: Actions.ASK_GOAL}
 
 
 def _entity_values(tracker: Tracker, entity: str) -> List[str]:
-    return [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+    """The entity's values in the latest message; anything that is not text (a payload can send it) is left out."""
+    return [e["value"] for e in tracker.latest_message.get("entities", [])
+            if e.get("entity") == entity and isinstance(e.get("value"), str)]
 
 
 def _intent(tracker: Tracker) -> Optional[str]:
@@ -48,15 +52,20 @@ def _intent(tracker: Tracker) -> Optional[str]:
 PROFILE_ENTITIES = (Entities.INDUSTRY, Entities.COMPANY_SIZE, Entities.TOOL, Entities.GOAL, Entities.CURRENCY)
 
 
-def _misses(tracker: Tracker) -> Dict[str, int]:
-    """Per question, how many answers in a row could not be understood."""
+def _misses_value(tracker: Tracker) -> Dict[str, dict]:
+    """The `misses` slot as {question: {"n": count, "message": id}}; anything malformed is dropped."""
     value = tracker.get_slot(Slots.MISSES)
-    counts = {}
+    clean = {}
     for slot, entry in (value.items() if isinstance(value, dict) else ()):
         count = entry.get("n") if isinstance(entry, dict) else entry
-        if isinstance(count, int):
-            counts[slot] = count
-    return counts
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+            clean[slot] = {"n": count, "message": entry.get("message") if isinstance(entry, dict) else None}
+    return clean
+
+
+def _misses(tracker: Tracker) -> Dict[str, int]:
+    """Per question, how many answers in a row could not be understood."""
+    return {slot: entry["n"] for slot, entry in _misses_value(tracker).items()}
 
 
 def _message_id(tracker: Tracker) -> Any:
@@ -68,13 +77,11 @@ def _message_id(tracker: Tracker) -> Any:
 def _counted_miss(tracker: Tracker, slot: str) -> Dict[str, Any]:
     """The `misses` value with this message counted as a miss for `slot`, once: Rasa runs the form's
     validation twice for one message (in action_extract_slots, then in the form itself)."""
-    value = tracker.get_slot(Slots.MISSES)
-    misses = dict(value) if isinstance(value, dict) else {}
-    entry, message = misses.get(slot), _message_id(tracker)
-    if isinstance(entry, dict) and entry.get("message") == message and message is not None:
+    misses = _misses_value(tracker)
+    entry, message = misses.get(slot, {"n": 0, "message": None}), _message_id(tracker)
+    if message is not None and entry["message"] == message:
         return misses  # already counted
-    count = entry.get("n", 0) if isinstance(entry, dict) else entry if isinstance(entry, int) else 0
-    misses[slot] = {"n": count + 1, "message": message}
+    misses[slot] = {"n": entry["n"] + 1, "message": message}
     return misses
 
 
@@ -83,19 +90,24 @@ def _text(tracker: Tracker) -> str:
 
 
 def _understood(tracker: Tracker, slot: str) -> Optional[str]:
-    """What the answer model reads in the message for `slot`; None when it is not sure."""
+    """What the answer model reads in the message for `slot`; None when it is not sure, and for a
+    yes, a no, a question or an off-topic remark, which describe nothing."""
+    if _intent(tracker) not in (Intents.INFORM, Intents.FALLBACK):
+        return None
     model = answer_models().get(slot)
     return model.guess(tracker.latest_message.get("text") or "").value if model else None
 
 
-def _user_texts(tracker: Tracker) -> List[str]:
-    return [" ".join((e.get("text") or "").split()) for e in tracker.events if e.get("event") == "user"]
-
-
 def _after_something_else(tracker: Tracker) -> bool:
-    """The message before this one was the "Something else" button."""
-    texts = _user_texts(tracker)
-    return len(texts) >= 2 and texts[-2].lower() == SOMETHING_ELSE
+    """The owner was just asked to say the goal in a few words (after "Something else")."""
+    prompt = advice_data().replies.text("own_words_prompt")
+    for event in reversed(tracker.events[:-1] if tracker.events and tracker.events[-1].get("event") == "user"
+                          else tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("text") or "").endswith(prompt)
+        if event.get("event") == "user":
+            return False
+    return False
 
 
 def _set_this_turn(tracker: Tracker) -> tuple[Dict[str, Any], Optional[str]]:
@@ -215,10 +227,9 @@ class ValidateFirmProfileForm(FormValidationAction):
             return {Slots.GOAL: understood}
         text = _text(tracker)
         if text.lower() == SOMETHING_ELSE:
-            return {}  # the question comes again, asking for it in a few words
-        if _misses(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker):
-            # asked twice already: keep what they said, and plan with sound general steps
-            return {Slots.GOAL: OWN_WORDS} if re.search(r"\w{2}", text) else {}
+            return {Slots.GOAL: WANTS_OWN_WORDS}  # the question comes again, asking for it in a few words
+        if (_misses(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker)) and re.search(r"\w{2}", text):
+            return {Slots.GOAL: OWN_WORDS}  # asked twice already: keep what they said, plan with general steps
         return {Slots.GOAL: NOT_UNDERSTOOD}
 
     async def extract_profile_confirmed(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -232,12 +243,14 @@ class ValidateFirmProfileForm(FormValidationAction):
     # A value that could not be understood empties the slot, so the form asks again (counted in
     # `misses`); after GIVE_UP_AFTER in a row the question is left open, as if skipped.
     def _keep(self, tracker: Tracker, slot: str, value: Any) -> Dict[Text, Any]:
-        if value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]:
+        if (value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]) and _intent(tracker) == Intents.REQUEST_ADVICE:
+            value = None  # "what should we do first?": answered before the question, and no miss
+            misses = _misses_value(tracker)
+        elif value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]:
             misses = _counted_miss(tracker, slot)
             value = SKIPPED[slot] if misses[slot]["n"] >= GIVE_UP_AFTER else None
         else:
-            current = tracker.get_slot(Slots.MISSES)
-            misses = {k: v for k, v in (current.items() if isinstance(current, dict) else ()) if k != slot}
+            misses = {k: v for k, v in _misses_value(tracker).items() if k != slot}
         return {slot: value, Slots.MISSES: misses, Slots.PROFILE_CONFIRMED: None}
 
     async def validate_industry(self, value, dispatcher, tracker, domain):
@@ -253,6 +266,8 @@ class ValidateFirmProfileForm(FormValidationAction):
         return self._keep(tracker, Slots.TOOLS, value)
 
     async def validate_goal(self, value, dispatcher, tracker, domain):
+        if value == WANTS_OWN_WORDS:
+            return {Slots.GOAL: None, Slots.GOAL_WORDS: None, Slots.PROFILE_CONFIRMED: None}
         # The words go with the goal here: rasa-sdk keeps only what validation returns for a form's slots.
         words = _text(tracker)[:200] if value == OWN_WORDS else None
         return {**self._keep(tracker, Slots.GOAL, value), Slots.GOAL_WORDS: words}
@@ -279,8 +294,10 @@ class AskProfileQuestion:
         misses = _misses(tracker).get(self.slot, 0) if _tried_to_answer(tracker, self.slot) else 0
         if self.slot == Slots.GOAL and _text(tracker).lower() == SOMETHING_ELSE:
             question = replies.render("own_words_prompt")
-        elif misses == 1:  # once more, with a hint
-            question["text"] = replies.text("not_understood", question=f"{question['text']} {replies.text(f'hint_{self.slot}')}")
+        elif misses == 1:  # once more, with a hint (an off-topic remark was answered already: no apology)
+            hinted = f"{question['text']} {replies.text(f'hint_{self.slot}')}"
+            off_topic = _intent(tracker) == Intents.OUT_OF_SCOPE
+            question["text"] = hinted if off_topic else replies.text("not_understood", question=hinted)
         elif misses >= 2:  # the choices as buttons, and a way out
             choose = replies.render("choose_goal" if self.slot == Slots.GOAL else "choose")
             extra = [b for b in choose["buttons"] if self.slot in WITH_SOMETHING_ELSE or b["payload"] != SOMETHING_ELSE]

@@ -53,7 +53,6 @@ class Example:
 class Guess:
     value: Optional[str]  # None: the model is not sure enough to say
     confidence: float
-    best: Optional[str] = None  # the likeliest value even when not sure (for "did you mean")
 
 
 def load_answers(path: Path, vocabulary) -> tuple[str, list[Example]]:
@@ -115,10 +114,8 @@ class AnswerModel:
         """The value the answer means, with the model's confidence; no value below the threshold."""
         if not text or not text.strip():
             return Guess(None, 0.0)
-        probabilities = self.pipeline.predict_proba([text[:MAX_ANSWER_CHARS * 2]])[0]
-        best = int(probabilities.argmax())
-        value, confidence = self.pipeline.classes_[best], float(probabilities[best])
-        return Guess(value if confidence >= THRESHOLDS[self.slot] else None, confidence, value)
+        value, confidence = max(self.scores(text).items(), key=lambda item: item[1])
+        return Guess(value if confidence >= THRESHOLDS[self.slot] else None, confidence)
 
 
 @lru_cache(maxsize=4)
@@ -179,7 +176,10 @@ def chosen_mention(text: str, mentions: Sequence[tuple[str, int]], model: "Answe
     marketing agency for restaurants", "a boutique hotel"); without a model, the first."""
     if not mentions:
         return None
-    ordered = sorted(mentions, key=lambda mention: mention[1])
+    from bot.nlu.negation import negated
+
+    said = [mention for mention in mentions if not negated(text, mention[1])]  # "a cafe, not a shop"
+    ordered = sorted(said or mentions, key=lambda mention: mention[1])
     first, last = ordered[0], ordered[-1]
     if len({value for value, _ in ordered}) == 1:
         return first[0]

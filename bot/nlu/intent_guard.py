@@ -4,8 +4,9 @@
 weekend" is not off-topic: both are owners describing their problem. The intent classifier sees
 "stop" and "weekend". Two checks, applied after it (by bot.nlu.components.IntentGuard):
 
-* `stop` stands only for a message that asks to stop: a short one, or one that names the
-  conversation ("stop asking", "cancel this", "I don't want to continue");
+* `stop` becomes `inform` for a message that describes something stopping or being cancelled
+  ("our presses keep stopping", "we want to stop selling through wholesalers", "clients cancel at
+  the last minute"), unless it also asks to stop the conversation ("stop asking", "cancel this");
 * `deny` and `out_of_scope` become `inform` when the answer model is sure the message describes a
   goal or an industry.
 Pure: no Rasa import.
@@ -25,19 +26,25 @@ _CANCEL = re.compile(
     r"|\b(don'?t|do not|no longer)\s+(want|wish|need)\s+to\s+(continue|go on|answer|do this)"
     r"|\b(never ?mind|leave it|not now|no more questions|i'?m done|that'?s enough|let'?s stop)\b",
     re.IGNORECASE)
-_DESCRIBES = re.compile(r"\b(keeps?|kept)\s+\w*\s*(stopp|break|fail)|\b(stops|stopping|stopped)\b", re.IGNORECASE)
+_DESCRIBES = re.compile(
+    r"\b(keeps?|kept)\s+\w*\s*(stopp|break|fail)|\b(stops|stopping|stopped)\b"
+    r"|\bstop\s+(?!asking|talking|this|that|it|now|here|please)\w+ing\b"  # "stop selling through wholesalers"
+    r"|\b(clients|customers|people|patients|guests|they|students)\s+(keep\s+|often\s+|always\s+)?cancel"
+    r"|\b(breaks?|broke|breaking)\s+down\b|\bbreakdowns?\b",
+    re.IGNORECASE)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
 _QUESTION = re.compile(r"\?|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b",
                        re.IGNORECASE)
 
 
 def means_stop(text: str) -> bool:
-    """True when the message asks to stop the conversation, not when it describes something stopping."""
-    words = re.findall(r"[\w']+", text or "")
-    if _DESCRIBES.search(text or ""):
-        return bool(_CANCEL.search(text or "")) and not re.search(r"\b(machines?|press|line|van|truck|system)", text,
-                                                                   re.IGNORECASE)
-    return len(words) <= _SHORT or bool(_CANCEL.search(text or ""))
+    """False only for a message that describes something stopping and does not ask to stop the chat."""
+    text = text or ""
+    return not _DESCRIBES.search(text) or bool(_CANCEL.search(text) and not _DESCRIBES_THING.search(text))
+
+
+_DESCRIBES_THING = re.compile(r"\b(machines?|press(es)?|line|vans?|trucks?|system|selling|buying|clients|customers)\b",
+                              re.IGNORECASE)
 
 
 def corrected_intent(intent: Optional[str], text: str, answer_confidence: float) -> Optional[str]:

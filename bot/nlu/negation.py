@@ -13,8 +13,12 @@ _NEGATION = re.compile(r"\b(?:no|not|none|never|nor|without|don'?t|do not|doesn'
                        r"hasn'?t|has not|isn'?t|aren'?t|can'?t|cannot|lack|lacking)\b|n't\b", re.IGNORECASE)
 
 
+# "No, I mostly use Excel", "no we use paper": a "no" that answers, not one that negates what follows.
+_ANSWERING_NO = re.compile(r"^\s*no\b\s*(?=(i|we|it|they|that|this|actually|just|only|mostly|mainly)\b)", re.IGNORECASE)
+
+
 def negated(text: str, start: int) -> bool:
     """True when the phrase at `start` in `text` is said not to be there."""
     before = (text or "")[:max(0, start)]
-    clause = _CLAUSE_END.split(before)[-1]
+    clause = _ANSWERING_NO.sub("", _CLAUSE_END.split(before)[-1])
     return bool(_NEGATION.search(clause))

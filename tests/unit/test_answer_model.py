@@ -69,6 +69,15 @@ def test_a_broken_answers_file_names_the_line_and_the_fix(tmp_path, body, proble
     assert problem in str(err.value) and err.value.line == line and "Fix:" in str(err.value)
 
 
+def test_a_negated_mention_is_not_the_answer_and_a_correction_is():
+    from bot.nlu.answer_model import chosen_mention
+
+    text = "we're a cafe, not a shop"
+    assert chosen_mention(text, [("food_service", text.index("cafe")), ("retail", text.index("shop"))]) == "food_service"
+    text = "a shop, no wait, a cafe"
+    assert chosen_mention(text, [("retail", text.index("shop")), ("food_service", text.index("cafe"))]) == "food_service"
+
+
 def test_the_held_out_file_reads_with_lines():
     items = load_heldout()
     assert {item.slot for item in items} == {"goal", "industry"}

@@ -7,7 +7,7 @@ from bot.nlu.intent_guard import corrected_intent, means_stop
 @pytest.mark.parametrize("text", [
     "stop", "stop please", "cancel", "quit", "enough", "forget it", "stop asking me questions",
     "can we stop here", "I don't want to continue", "cancel this please", "never mind", "no more questions",
-    "please stop, I have no time for this now",
+    "please stop, I have no time for this now", "I want to stop", "I'd like to quit", "leave me alone please",
 ])
 def test_a_request_to_stop_is_a_stop(text):
     assert means_stop(text)

@@ -15,6 +15,8 @@ from bot.nlu.negation import negated
     ("excel and whatsapp", "whatsapp", False),
     ("we can't afford an erp", "erp", True),
     ("everything is on paper and in excel", "excel", False),
+    ("no I mostly use excel", "excel", False),
+    ("no we don't have a crm", "crm", True),
 ])
 def test_a_mention_is_negated_only_within_its_clause(text, phrase, expected):
     assert negated(text, text.index(phrase)) is expected

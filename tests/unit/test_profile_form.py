@@ -260,3 +260,40 @@ async def test_a_tool_they_say_they_do_not_have_is_not_taken_as_used(text, tools
     entities = [{"entity": "tool", "value": value, "start": text.index(word), "end": text.index(word) + len(word)}
                 for word, value in tools]
     assert (await validate(tracker(text, entities=entities, requested="tools")))["tools"] == expected
+
+
+async def test_something_else_at_the_goal_fills_nothing_yet_but_keeps_the_form_going():
+    slots = await validate(with_user(tracker("something else", requested="goal", misses={"goal": {"n": 2}})))
+    assert slots["goal"] is None and slots["goal_words"] is None  # a slot event: Rasa does not reject the form
+
+
+async def test_after_the_own_words_prompt_the_next_answer_is_kept_as_said():
+    from bot.advice.data import advice_data
+
+    t = tracker("the parking outside is a nightmare", requested="goal")
+    t.events[:] = [{"event": "bot", "text": advice_data().replies.text("own_words_prompt")},
+                   {"event": "user", "text": "the parking outside is a nightmare"}]
+    slots = await validate(t)
+    assert slots["goal"] == "own_words" and slots["goal_words"] == "the parking outside is a nightmare"
+
+
+async def test_something_else_at_another_question_does_not_make_the_goal_own_words():
+    t = with_user(tracker("not sure", intent="inform", requested="goal"))
+    t.events.insert(0, {"event": "user", "text": "something else"})  # tapped at the tools question
+    assert (await validate(t))["goal"] is None
+
+
+async def test_what_should_we_do_first_is_not_a_miss():
+    slots = await validate(with_user(tracker("what should we do first?", intent="request_advice", requested="budget")))
+    assert slots["budget"] is None and slots["misses"] == {}
+
+
+async def test_a_yes_or_a_no_is_never_read_as_a_goal():
+    for text, intent in (("yes please", "affirm"), ("not really", "deny")):
+        assert (await validate(with_user(tracker(text, intent=intent, requested="goal"))))["goal"] is None
+
+
+@pytest.mark.parametrize("misses", [{"goal": {"n": None}}, {"goal": {"n": "2"}}, {"goal": [1]}, "lots", 3])
+async def test_a_malformed_misses_slot_never_crashes(misses):
+    slots = await validate(with_user(tracker("purple", requested="goal", misses=misses)))
+    assert slots["goal"] is None and slots["misses"]["goal"]["n"] == 1
