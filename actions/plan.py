@@ -46,6 +46,14 @@ def no_plan(dispatcher: CollectingDispatcher, data: AdviceData, reachable: bool)
     return []
 
 
+async def given_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[PlanRecord]:
+    """The plan last given; without one, the owner is told (no_plan) and None comes back."""
+    record, reachable = await current_record(tracker)
+    if record is None:
+        no_plan(dispatcher, advice_data(), reachable)
+    return record
+
+
 async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan: Plan, record: PlanRecord,
                         intro: Optional[dict] = None) -> List[EventType]:
     """Store the new version with its profile (one transaction), then send it; say so if it was not stored."""
@@ -92,9 +100,9 @@ class ActionShowPlan(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        record, reachable = await current_record(tracker)
+        record = await given_plan(dispatcher, tracker)
         if record is None:
-            return no_plan(dispatcher, data, reachable)
+            return []
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
         for message in render_plan(data, plan_from_record(data, record), budget, record.currency):
             dispatcher.utter_message(**message)
@@ -110,9 +118,9 @@ class StepFollowUp:
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        record, reachable = await current_record(tracker)
+        record = await given_plan(dispatcher, tracker)
         if record is None:
-            return no_plan(dispatcher, data, reachable)
+            return []
         plan = plan_from_record(data, record)
         titles = [planned.step.title for planned in plan.steps]
         named = resolve_step(tracker.latest_message.get("text") or "",
@@ -178,9 +186,9 @@ class ActionAlreadyHave(StepFollowUp, Action):
             return await super().run(dispatcher, tracker, domain)
         # "we already use a booking app": a tool named wins over title words; a step number does not.
         data = advice_data()
-        record, reachable = await current_record(tracker)
+        record = await given_plan(dispatcher, tracker)
         if record is None:
-            return no_plan(dispatcher, data, reachable)
+            return []
         plan, new = with_tools(data, record, sorted(tools))
         title = ", ".join(sorted(data.replies.label(t) for t in tools))
         if new.step_ids == record.step_ids:
@@ -203,9 +211,9 @@ class ActionCheaperPlan(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        record, reachable = await current_record(tracker)
+        record = await given_plan(dispatcher, tracker)
         if record is None:
-            return no_plan(dispatcher, data, reachable)
+            return []
         found = cheaper(data, record)
         if found is None:
             dispatcher.utter_message(**data.replies.render("nothing_cheaper"))

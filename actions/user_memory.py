@@ -32,6 +32,15 @@ class ActionCheckReturningUser(Action):
         return [SlotSet(Slots.RETURNING_USER, True), SlotSet(Slots.PLAN, record.to_dict()), *profile]
 
 
+async def _steps_given(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """The steps of the plan last given; without any, the owner is told and [] comes back."""
+    record, reachable = await current_record(tracker)
+    steps = [p.step for p in plan_from_record(advice_data(), record).steps] if record else []
+    if not steps:
+        no_plan(dispatcher, advice_data(), reachable)
+    return steps
+
+
 class ActionWelcomeBack(Action):
     """Greets with the saved plan and asks how step 1 went."""
 
@@ -40,10 +49,9 @@ class ActionWelcomeBack(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        record, reachable = await current_record(tracker)
-        steps = [p.step for p in plan_from_record(data, record).steps] if record else []
+        steps = await _steps_given(dispatcher, tracker)
         if not steps:
-            return no_plan(dispatcher, data, reachable)
+            return []
         listed = "; ".join(f"{n}. {s.title}" for n, s in enumerate(steps, start=1))
         dispatcher.utter_message(**data.replies.render("welcome_back", steps=listed, first=steps[0].title))
         return []
@@ -55,10 +63,9 @@ class ActionProgressReply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = advice_data()
-        record, reachable = await current_record(tracker)
-        steps = [p.step for p in plan_from_record(data, record).steps] if record else []
+        steps = await _steps_given(dispatcher, tracker)
         if not steps:
-            return no_plan(dispatcher, data, reachable)
+            return []
         progress = next(tracker.get_latest_entity_values(Entities.PROGRESS), "not_started")
         if progress == "done" and len(steps) > 1:
             reply = data.replies.render("progress_done", next=steps[1].title)
