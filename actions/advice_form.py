@@ -190,7 +190,7 @@ class ValidateFirmProfileForm(FormValidationAction):
 
     async def extract_budget(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if self._skipped(tracker, Slots.BUDGET):
-            return {Slots.BUDGET: budget_to_slot(Budget("unknown", None, None, None))}
+            return {Slots.BUDGET: SKIPPED[Slots.BUDGET]}
         budget = parse_budget(tracker.latest_message.get("text") or "")
         # Unasked, take only an unmistakable amount: with a currency or a period.
         clear = budget and budget.kind == "amount" and (budget.currency or budget.period)

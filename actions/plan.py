@@ -17,7 +17,7 @@ from actions.memory import remember
 from bot.advice.data import AdviceData, advice_data
 from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
                                     with_tools, without_step)
-from bot.advice.plan_text import render_plan, step_details, steps_text, why_step_reasons
+from bot.advice.plan_text import render_plan, shortened, step_details, steps_text, why_step_reasons
 from bot.advice.recommender import Plan, PlannedStep
 from bot.advice.slots import NO_TOOLS, OWN_WORDS, budget_from_slot, profile_from_slots
 from bot.advice.step_refs import resolve_step
@@ -88,7 +88,7 @@ class ActionMakePlan(Action):
         intro = None
         if tracker.get_slot(Slots.GOAL) == OWN_WORDS and tracker.get_slot(Slots.GOAL_WORDS):
             # no goal key fits their words: say so, rather than pretend the steps serve it
-            intro = data.replies.render("own_words_plan", words=" ".join(str(tracker.get_slot(Slots.GOAL_WORDS)).split())[:80])
+            intro = data.replies.render("own_words_plan", words=shortened(tracker.get_slot(Slots.GOAL_WORDS)))
         return await send_new_plan(dispatcher, tracker, plan, record, intro=intro)
 
 

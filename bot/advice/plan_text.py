@@ -39,7 +39,7 @@ def summary(data: AdviceData, slots: Mapping) -> str:
         parts.append("no digital tools yet")
     text = ", ".join(p for p in parts if p)
     if slots.get(Slots.GOAL) == OWN_WORDS and slots.get(Slots.GOAL_WORDS):
-        return text + f'; goal, in your words: "{_short(slots[Slots.GOAL_WORDS])}"'
+        return text + f'; goal, in your words: "{shortened(slots[Slots.GOAL_WORDS])}"'
     return text + (f"; goal: {label(profile.goal)}" if profile.goal else "")
 
 
@@ -146,7 +146,8 @@ def steps_text(count: int) -> str:
     return "no steps" if count == 0 else "1 step" if count == 1 else f"{count} steps"
 
 
-def _short(text: str, limit: int = 80) -> str:
+def shortened(text: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters, cut with an ellipsis."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
