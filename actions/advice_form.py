@@ -13,6 +13,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.misses import counted_miss, misses_of, misses_value
 from bot.advice.data import advice_data
 from bot.advice.plan_text import budget_phrase, summary
 from bot.advice.profile_parsing import Budget, parse_budget, parse_head_count
@@ -52,39 +53,6 @@ def _intent(tracker: Tracker) -> Optional[str]:
 PROFILE_ENTITIES = (Entities.INDUSTRY, Entities.COMPANY_SIZE, Entities.TOOL, Entities.GOAL, Entities.CURRENCY)
 
 
-def _misses_value(tracker: Tracker) -> Dict[str, dict]:
-    """The `misses` slot as {question: {"n": count, "message": id}}; anything malformed is dropped."""
-    value = tracker.get_slot(Slots.MISSES)
-    clean = {}
-    for slot, entry in (value.items() if isinstance(value, dict) else ()):
-        count = entry.get("n") if isinstance(entry, dict) else entry
-        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
-            clean[slot] = {"n": count, "message": entry.get("message") if isinstance(entry, dict) else None}
-    return clean
-
-
-def _misses(tracker: Tracker) -> Dict[str, int]:
-    """Per question, how many answers in a row could not be understood."""
-    return {slot: entry["n"] for slot, entry in _misses_value(tracker).items()}
-
-
-def _message_id(tracker: Tracker) -> Any:
-    latest = tracker.latest_message or {}
-    return latest.get("message_id") or next(
-        (e.get("timestamp") for e in reversed(tracker.events) if e.get("event") == "user"), None)
-
-
-def _counted_miss(tracker: Tracker, slot: str) -> Dict[str, Any]:
-    """The `misses` value with this message counted as a miss for `slot`, once: Rasa runs the form's
-    validation twice for one message (in action_extract_slots, then in the form itself)."""
-    misses = _misses_value(tracker)
-    entry, message = misses.get(slot, {"n": 0, "message": None}), _message_id(tracker)
-    if message is not None and entry["message"] == message:
-        return misses  # already counted
-    misses[slot] = {"n": entry["n"] + 1, "message": message}
-    return misses
-
-
 def _text(tracker: Tracker) -> str:
     return " ".join((tracker.latest_message.get("text") or "").split())
 
@@ -111,15 +79,24 @@ def _after_something_else(tracker: Tracker) -> bool:
 
 
 def _set_this_turn(tracker: Tracker) -> tuple[Dict[str, Any], Optional[str]]:
-    """(the slots set since the owner's last message, the question that message answered)."""
+    """(the slots the owner's last message changed, the question that message answered).
+
+    A slot set again to the value it had (the form re-checks earlier answers when it starts again)
+    is no change.
+    """
     changed: Dict[str, Any] = {}
     events = list(tracker.events)
     for index in range(len(events) - 1, -1, -1):
         event = events[index]
         if event.get("event") == "user":
-            asked = next((e.get("value") for e in reversed(events[:index])
-                          if e.get("event") == "slot" and e.get("name") == Slots.REQUESTED_SLOT), None)
-            return changed, asked
+            before = events[:index]
+
+            def last_value(name: str) -> Any:
+                return next((e.get("value") for e in reversed(before)
+                             if e.get("event") == "slot" and e.get("name") == name), None)
+
+            changed = {name: value for name, value in changed.items() if value != last_value(name)}
+            return changed, last_value(Slots.REQUESTED_SLOT)
         if event.get("event") == "slot":
             changed.setdefault(event.get("name"), event.get("value"))
     return changed, None
@@ -176,16 +153,17 @@ class ValidateFirmProfileForm(FormValidationAction):
         return {Slots.INDUSTRY: NOT_UNDERSTOOD}
 
     async def extract_head_count(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        # Asked, the whole answer counts: "just me and my sister" is 2, though "just me" is a size mention.
+        if self._asked(tracker, Slots.HEAD_COUNT) and not self._skipped(tracker, Slots.HEAD_COUNT):
+            count = parse_head_count(tracker.latest_message.get("text") or "")
+            if count:
+                return {Slots.HEAD_COUNT: head_count_to_slot(count)}
         for value in reversed(_entity_values(tracker, Entities.COMPANY_SIZE)):
             count = parse_head_count(value)
             if count:
                 return {Slots.HEAD_COUNT: head_count_to_slot(count)}
         if self._skipped(tracker, Slots.HEAD_COUNT):
             return {Slots.HEAD_COUNT: UNKNOWN}
-        if self._asked(tracker, Slots.HEAD_COUNT):
-            count = parse_head_count(tracker.latest_message.get("text") or "")
-            if count:
-                return {Slots.HEAD_COUNT: head_count_to_slot(count)}
         return {Slots.HEAD_COUNT: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.HEAD_COUNT) else {}
 
     async def extract_budget(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -228,7 +206,7 @@ class ValidateFirmProfileForm(FormValidationAction):
         text = _text(tracker)
         if text.lower() == SOMETHING_ELSE:
             return {Slots.GOAL: WANTS_OWN_WORDS}  # the question comes again, asking for it in a few words
-        if (_misses(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker)) and re.search(r"\w{2}", text):
+        if (misses_of(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker)) and re.search(r"\w{2}", text):
             return {Slots.GOAL: OWN_WORDS}  # asked twice already: keep what they said, plan with general steps
         return {Slots.GOAL: NOT_UNDERSTOOD}
 
@@ -245,12 +223,12 @@ class ValidateFirmProfileForm(FormValidationAction):
     def _keep(self, tracker: Tracker, slot: str, value: Any) -> Dict[Text, Any]:
         if (value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]) and _intent(tracker) == Intents.REQUEST_ADVICE:
             value = None  # "what should we do first?": answered before the question, and no miss
-            misses = _misses_value(tracker)
+            misses = misses_value(tracker)
         elif value == NOT_UNDERSTOOD or value == [NOT_UNDERSTOOD]:
-            misses = _counted_miss(tracker, slot)
+            misses = counted_miss(tracker, slot)
             value = SKIPPED[slot] if misses[slot]["n"] >= GIVE_UP_AFTER else None
         else:
-            misses = {k: v for k, v in _misses_value(tracker).items() if k != slot}
+            misses = {k: v for k, v in misses_value(tracker).items() if k != slot}
         return {slot: value, Slots.MISSES: misses, Slots.PROFILE_CONFIRMED: None}
 
     async def validate_industry(self, value, dispatcher, tracker, domain):
@@ -291,7 +269,7 @@ class AskProfileQuestion:
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         replies = advice_data().replies
         question = replies.render(f"ask_{self.slot}")
-        misses = _misses(tracker).get(self.slot, 0) if _tried_to_answer(tracker, self.slot) else 0
+        misses = misses_of(tracker).get(self.slot, 0) if _tried_to_answer(tracker, self.slot) else 0
         if self.slot == Slots.GOAL and _text(tracker).lower() == SOMETHING_ELSE:
             question = replies.render("own_words_prompt")
         elif misses == 1:  # once more, with a hint (an off-topic remark was answered already: no apology)
@@ -318,7 +296,7 @@ class AskProfileQuestion:
 
     def _leads_to_plan(self, tracker: Tracker) -> Optional[str]:
         """"What should we do first?" in the middle of the questions: they lead to exactly that."""
-        if _intent(tracker) == Intents.REQUEST_ADVICE and tracker.get_slot(Slots.REQUESTED_SLOT):
+        if _intent(tracker) == Intents.REQUEST_ADVICE and _set_this_turn(tracker)[1]:  # a question was open
             return advice_data().replies.text("questions_lead_to_plan")
         return None
 

@@ -14,6 +14,7 @@ from actions.plan import current_record, no_plan
 from bot.advice.data import advice_data
 from bot.advice.plan_record import PROFILE_SLOTS, plan_from_record
 from bot.advice.plan_text import weeks_text
+from bot.handoff.notify import SENT
 from bot.names import Actions, Entities, Slots
 
 
@@ -81,16 +82,20 @@ class ActionProgressReply(Action):
 
 
 class ActionDeleteMyData(Action):
-    """Deletes the profile and plans; the restart plus `data_deleted` makes the tracker store drop the
-    conversation. When the delete fails, nothing else is deleted either and the user is told so."""
+    """Deletes the profile, plans and requests for an adviser; the restart plus `data_deleted` makes the
+    tracker store drop the conversation. When the delete fails, nothing else is deleted either and the
+    user is told so. A request already sent to an adviser is said to be out of our hands."""
 
     def name(self) -> Text:
         return Actions.DELETE_MY_DATA
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        deleted = await remember(lambda store: store.adelete_user(tracker.sender_id))
+        leads = await remember(lambda store: store.aleads(sender_id=tracker.sender_id))
+        deleted = await remember(lambda store: store.adelete_user(tracker.sender_id)) if leads.ok else leads
         if not deleted.ok:
             dispatcher.utter_message(**advice_data().replies.render("delete_failed"))
             return []
         dispatcher.utter_message(**advice_data().replies.render("deleted"))
+        if any(lead.get("notified") == SENT for lead in leads.value):
+            dispatcher.utter_message(**advice_data().replies.render("deleted_lead_sent"))
         return [Restarted(), SlotSet(Slots.DATA_DELETED, True)]

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot build-spacy | migrate | validate | nlu-report | answer-report | chat | review | stats`,
+"""Command line: `python -m bot build-spacy | migrate | validate | nlu-report | answer-report | chat | review | stats
+| leads`,
 and `python -m bot rasa ARGS`: Rasa's own command line with our library patches (bot/rasa_patches.py).
 """
 from __future__ import annotations
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     answers.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this accuracy for any slot")
     chat = commands.add_parser("chat", help="send lines from standard input to a running assistant; print its replies")
     chat.add_argument("--url", default="http://localhost:5005", help="the assistant (Rasa run with --enable-api)")
+    leads = commands.add_parser("leads", help="owners who asked for an adviser, with their contact, profile and plan")
+    leads.add_argument("--url", help="the app database URL (default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
+    leads.add_argument("--since", type=_day, help="only leads from this day on, YYYY-MM-DD (UTC)")
+    leads.add_argument("--json", action="store_true", help="one JSON object per line, for a CRM import")
     _add_review_commands(commands)
     args = parser.parse_args(argv)
 
@@ -73,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             if low:
                 print(f"Accuracy below {args.min_accuracy} for: {', '.join(low)}.", file=sys.stderr)
                 return 1
+        elif args.command == "leads":
+            return _leads(args.url, args.since, args.json)
         elif args.command == "chat":
             return _chat(args.url)
         elif args.command in ("review", "stats"):
@@ -110,6 +117,29 @@ def _migrate(url: str | None) -> int:
         return 1
     finally:
         store.close()
+    return 0
+
+
+def _leads(url: str | None, since, as_json: bool) -> int:
+    import json
+    from datetime import datetime, time
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.handoff.lead import render_leads
+    from bot.storage import Store
+
+    store = Store(url)
+    try:
+        leads = store.leads(since=datetime.combine(since, time()) if since else None)
+    except SQLAlchemyError as err:
+        reason = str(getattr(err, "orig", None) or err).strip()
+        print(f"ERROR the app database could not be read ({reason}); is it migrated? Run `make migrate`.",
+              file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print("\n".join(json.dumps(lead, ensure_ascii=False) for lead in leads) if as_json else render_leads(leads))
     return 0
 
 

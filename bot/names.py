@@ -31,10 +31,12 @@ class Intents:
     SHOW_PLAN = "show_plan"
     DELETE_MY_DATA = "delete_my_data"
     REPORT_PROGRESS = "report_progress"
+    TALK_TO_PERSON = "talk_to_person"  # a consultant, an adviser, a human
 
 
 class Forms:
     FIRM_PROFILE = "firm_profile_form"
+    HANDOFF = "handoff_form"  # consent to pass the profile and plan on, then a contact
 
 
 class Slots:
@@ -52,6 +54,8 @@ class Slots:
     FOCUS_STEP = "focus_step"
     RETURNING_USER = "returning_user"
     DATA_DELETED = "data_deleted"
+    HANDOFF_CONSENT = "handoff_consent"  # the consent question as the owner saw it when they said yes; False for no
+    CONTACT = "contact"  # {"kind": "email" or "phone", "value": ...}, read and checked by bot.handoff.contact
     REQUESTED_SLOT = "requested_slot"  # Rasa's own: the slot a form is asking for
 
 
@@ -96,6 +100,11 @@ class Actions:
     CHECK_RETURNING_USER = "action_check_returning_user"
     WELCOME_BACK = "action_welcome_back"
     PROGRESS_REPLY = "action_progress_reply"
+    HANDOFF_INTRO = "action_handoff_intro"
+    VALIDATE_HANDOFF = f"validate_{Forms.HANDOFF}"
+    ASK_HANDOFF_CONSENT = _ask(Slots.HANDOFF_CONSENT)
+    ASK_CONTACT = _ask(Slots.CONTACT)
+    HANDOFF_SUBMIT = "action_handoff_submit"
     ASK_AFFIRMATION = "action_default_ask_affirmation"  # ours: Rasa's two-stage fallback asks "did you mean"
 
 

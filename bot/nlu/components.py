@@ -33,6 +33,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.handoff.contact import may_hold_contact
 from bot.names import Entities, Intents
 from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
@@ -139,7 +140,8 @@ class TopicGate(_Untrained):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class IntentGuard(_Untrained):
-    """Turns a `stop`, `deny` or `out_of_scope` that is really an owner's answer into `inform`."""
+    """Turns a `stop`, `deny` or `out_of_scope` that is really an owner's answer into `inform`, and a
+    message that gives a contact into `talk_to_person` (bot/nlu/intent_guard.py)."""
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
         from bot.nlu.answer_model import answer_models
@@ -151,10 +153,12 @@ class IntentGuard(_Untrained):
 
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE):
-                continue  # the common case costs nothing
             text = message.get(TEXT) or ""
-            confidence = max((model.guess(text).confidence for model in answer_models().values()), default=0.0)
+            if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE) and not may_hold_contact(text):
+                continue  # the common case costs a regular expression
+            guessed = intent in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE)
+            confidence = max((model.guess(text).confidence for model in answer_models().values()), default=0.0) \
+                if guessed else 0.0
             corrected = corrected_intent(intent, text, confidence)
             if corrected:
                 verdict = {"name": corrected, "confidence": max(confidence, 0.5)}

@@ -8,7 +8,9 @@ weekend" is not off-topic: both are owners describing their problem. The intent 
   ("our presses keep stopping", "we want to stop selling through wholesalers", "clients cancel at
   the last minute"), unless it also asks to stop the conversation ("stop asking", "cancel this");
 * `deny` and `out_of_scope` become `inform` when the answer model is sure the message describes a
-  goal or an industry.
+  goal or an industry;
+* a message that gives an email address or a phone number is someone asking to be contacted:
+  `talk_to_person` (the hand-off form then reads the contact from it), unless it says yes, no or stop.
 Pure: no Rasa import.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from bot.handoff.contact import read_contact
 from bot.names import Intents
 
 # Below this the answer model's word is not enough to overrule the intent classifier.
@@ -32,6 +35,8 @@ _DESCRIBES = re.compile(
     r"|\b(clients|customers|people|patients|guests|they|students)\s+(keep\s+|often\s+|always\s+)?cancel"
     r"|\b(breaks?|broke|breaking)\s+down\b|\bbreakdowns?\b",
     re.IGNORECASE)
+# Intents that still mean what they say when the message holds a contact ("yes, jo@bakery.co.uk").
+KEEP_WITH_CONTACT = (Intents.AFFIRM, Intents.DENY, Intents.STOP, Intents.TALK_TO_PERSON)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
 _QUESTION = re.compile(r"\?|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b",
                        re.IGNORECASE)
@@ -52,6 +57,8 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
 
     `answer_confidence` is the answer model's best confidence for the message (goal or industry).
     """
+    if intent not in KEEP_WITH_CONTACT and read_contact(text).contact:
+        return Intents.TALK_TO_PERSON
     if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE):
         return None
     if intent == Intents.STOP:

@@ -52,6 +52,23 @@ class Plan(Base):
     payload = Column(Text, nullable=False)  # JSON of the whole record as saved
 
 
+class Lead(Base):
+    """An owner who asked for a person and agreed to pass on their profile and plan (bot/handoff/lead.py)."""
+
+    __tablename__ = "leads"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    sender_id = Column(String(255), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    channel = Column(String(32))
+    contact_kind = Column(String(16), nullable=False)  # email or phone
+    contact = Column(String(320), nullable=False)  # normalised: an address, or a number in E.164
+    consent = Column(Text, nullable=False)  # the words the owner agreed to, as they were asked
+    summary = Column(Text)  # the profile as the adviser reads it, written when the lead was made
+    notified = Column(String(16))  # sent, off (nobody configured) or failed; None until tried
+    payload = Column(Text, nullable=False)  # JSON of the whole lead: profile, plan record, plan lines
+
+
 class ChannelState(Base):
     """Small values a channel keeps between restarts, e.g. the Telegram update ids handled."""
 

@@ -6,7 +6,9 @@
     store.save_plan("42", {"level": 1, "step_ids": ["crm"], "currency": "GBP"}, profile)  # one transaction
     store.latest_plan("42")              # the dict saved, plus "id", "version" (1, 2, ...) and "created_at"
     store.plan_history("42")             # every version, oldest first
-    store.delete_user("42")              # number of rows removed
+    store.save_lead("42", lead, consent="...")   # an owner's request for a person (bot/handoff/lead.py)
+    store.leads(since=datetime(2026, 12, 1))     # every lead, oldest first; store.set_lead_notified(id, "sent")
+    store.delete_user("42")              # number of rows removed: profile, plans and leads
     store.save_state("telegram:1:updates", "...")   # a channel's small key/value state
     store.load_state("telegram:1:updates")           # the string saved, or None
     await store.aload_profile("42")      # async twins run the sync method in a worker thread
@@ -35,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
-from bot.storage.models import PROFILE_FIELDS, ChannelState, Plan, Profile
+from bot.storage.models import PROFILE_FIELDS, ChannelState, Lead, Plan, Profile
 
 DEFAULT_URL = "sqlite:///dx_advisor.db"
 MAX_SENDER_ID_LENGTH = 255
@@ -180,13 +182,56 @@ class Store:
         with self._sessions() as session:
             return [_plan_dict(row) for row in session.execute(query).scalars()]
 
+    # --------------------------------------------------------------------- leads
+    def save_lead(self, sender_id: str, lead: dict, consent: str) -> dict:
+        """Store a request for a person; `consent` is what the owner agreed to, word for word.
+
+        `lead` needs ``contact_kind`` and ``contact``; ``channel`` and ``summary`` have their own
+        columns too. Returns the lead as `leads` would: with ``id`` and ``created_at``.
+        """
+        sender_id = check_sender_id(sender_id)
+        if not isinstance(lead, dict):
+            raise ValueError(f"lead must be a dict, not {type(lead).__name__}")
+        if not isinstance(consent, str) or not consent.strip():
+            raise ValueError("a lead needs the consent the owner gave")
+        row = Lead(sender_id=sender_id, created_at=_utcnow(), consent=consent,
+                   contact_kind=_optional_str("contact_kind", lead.get("contact_kind"), Lead.contact_kind),
+                   contact=_optional_str("contact", lead.get("contact"), Lead.contact),
+                   channel=_optional_str("channel", lead.get("channel"), Lead.channel),
+                   summary=_optional_str("summary", lead.get("summary"), Lead.summary),
+                   payload=_json("lead", lead))
+        if not row.contact_kind or not row.contact:
+            raise ValueError("a lead needs a contact_kind and a contact")
+        with self._sessions.begin() as session:
+            session.add(row)
+            session.flush()
+            return _lead_dict(row)
+
+    def set_lead_notified(self, lead_id: int, outcome: str) -> None:
+        """Record whether the operator was told about the lead (sent, off or failed)."""
+        with self._sessions.begin() as session:
+            row = session.get(Lead, lead_id)
+            if row is not None:
+                row.notified = _optional_str("notified", outcome, Lead.notified)
+
+    def leads(self, since: datetime | None = None, sender_id: str | None = None) -> list[dict]:
+        """Every lead, oldest first; only those made at or after `since` (naive UTC), or only the
+        sender's, if given."""
+        query = select(Lead).order_by(Lead.id)
+        if sender_id is not None:
+            query = query.where(Lead.sender_id == check_sender_id(sender_id))
+        if since is not None:
+            query = query.where(Lead.created_at >= since)
+        with self._sessions() as session:
+            return [_lead_dict(row) for row in session.execute(query).scalars()]
+
     # ------------------------------------------------------------------ deletion
     def delete_user(self, sender_id: str) -> int:
-        """Delete the sender's profile and every plan; return how many rows went."""
+        """Delete the sender's profile, every plan and every lead; return how many rows went."""
         sender_id = check_sender_id(sender_id)
         removed = 0
         with self._sessions.begin() as session:
-            for model in (Plan, Profile):
+            for model in (Plan, Lead, Profile):
                 statement = delete(model).where(model.sender_id == sender_id)
                 result = session.execute(statement.execution_options(synchronize_session=False))
                 removed += result.rowcount
@@ -222,6 +267,15 @@ class Store:
 
     async def alatest_plan(self, sender_id: str) -> dict | None:
         return await asyncio.to_thread(self.latest_plan, sender_id)
+
+    async def asave_lead(self, sender_id: str, lead: dict, consent: str) -> dict:
+        return await asyncio.to_thread(self.save_lead, sender_id, lead, consent)
+
+    async def aset_lead_notified(self, lead_id: int, outcome: str) -> None:
+        return await asyncio.to_thread(self.set_lead_notified, lead_id, outcome)
+
+    async def aleads(self, since: datetime | None = None, sender_id: str | None = None) -> list[dict]:
+        return await asyncio.to_thread(self.leads, since, sender_id)
 
     async def adelete_user(self, sender_id: str) -> int:
         return await asyncio.to_thread(self.delete_user, sender_id)
@@ -266,10 +320,7 @@ def _upsert(session, model, key: dict, values: dict) -> None:
 def _plan_row(sender_id: str, plan: Any) -> Plan:
     if not isinstance(plan, dict):
         raise ValueError(f"plan must be a dict, not {type(plan).__name__}")
-    try:
-        payload = json.dumps(plan, allow_nan=False)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"plan must be JSON-serialisable: {error}") from None
+    payload = _json("plan", plan)
     step_ids = plan.get("step_ids", [])
     if not isinstance(step_ids, (list, tuple)) or not all(isinstance(s, str) for s in step_ids):
         raise ValueError("plan['step_ids'] must be a list of strings")
@@ -287,6 +338,18 @@ def _plan_row(sender_id: str, plan: Any) -> Plan:
         change=_optional_str("change", plan.get("change"), Plan.change),
         payload=payload,
     )
+
+
+def _json(name: str, value: Any) -> str:
+    try:
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be JSON-serialisable: {error}") from None
+
+
+def _lead_dict(row: Lead) -> dict:
+    return {**json.loads(row.payload), "id": row.id, "sender_id": row.sender_id, "created_at": _iso(row.created_at),
+            "consent": row.consent, "notified": row.notified}
 
 
 def _plan_dict(row: Plan) -> dict:

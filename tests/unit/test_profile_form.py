@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.advice_form as form
 from actions.advice_form import ActionAskBudget, ActionAskProfileConfirmed, ValidateFirmProfileForm
+from bot.advice.data import advice_data
 from bot.paths import REPO_ROOT
 
 DOMAIN = Domain.load(str(REPO_ROOT / "domain.yml")).as_dict()
@@ -43,6 +44,13 @@ async def test_a_bare_number_is_read_as_the_answer_to_the_question_asked():
     assert (await validate(tracker("5k", requested="budget")))["budget"]["amount"] == 5000
     # ...but not taken as a budget when the budget was not asked
     assert "budget" not in await validate(tracker("around 60", requested="head_count"))
+
+
+async def test_the_whole_answer_to_the_head_count_question_counts_not_only_the_size_mention_in_it():
+    t = tracker("just me and my brother", entities=[entity("company_size", "1")], requested="head_count")
+    assert (await validate(t))["head_count"] == {"low": 2, "high": 2}
+    t = tracker("just me, and 200 a month to spend", entities=[entity("company_size", "1")], requested="industry")
+    assert (await validate(t))["head_count"] == {"low": 1, "high": 1}
 
 
 async def test_correction_of_an_earlier_answer_asks_for_confirmation_again():
@@ -241,11 +249,26 @@ async def test_a_correction_is_acknowledged_before_the_next_question():
     assert message["text"].startswith(advice_data().replies.text("correction_noted", what="9 people") + " ")
 
 
+async def test_answers_checked_again_when_the_form_starts_again_are_no_correction():
+    kept = {"low": 2, "high": 2}
+    t = tracker("/request_advice", intent="request_advice", requested="budget", head_count=kept, industry="retail")
+    t.events[:] = [{"event": "slot", "name": "head_count", "value": kept},
+                   {"event": "slot", "name": "industry", "value": "retail"},
+                   {"event": "user", "text": "/request_advice"},
+                   {"event": "slot", "name": "head_count", "value": kept},
+                   {"event": "slot", "name": "industry", "value": "retail"},
+                   {"event": "slot", "name": "requested_slot", "value": "budget"}]
+    message = await ask(ActionAskBudget(), t)
+    assert message["text"].startswith(advice_data().replies.text("ask_budget")), message["text"]
+
+
 async def test_what_should_we_do_first_mid_form_is_answered_and_the_question_follows():
     from bot.advice.data import advice_data
 
-    message = await ask(ActionAskBudget(), tracker("what should we do first?", intent="request_advice",
-                                                   requested="budget"))
+    t = tracker("what should we do first?", intent="request_advice", requested="budget")
+    t.events[:] = [{"event": "slot", "name": "requested_slot", "value": "budget"},
+                   {"event": "user", "text": "what should we do first?"}]
+    message = await ask(ActionAskBudget(), t)
     replies = advice_data().replies
     assert message["text"].startswith(replies.text("questions_lead_to_plan") + " ")
     assert replies.text("ask_budget") in message["text"]

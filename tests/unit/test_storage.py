@@ -4,6 +4,7 @@ CI sets it with scripts/ci_services.sh. Each PostgreSQL test gets a fresh schema
 migrations always start from an empty database and runs never see each other's rows.
 """
 import asyncio
+from datetime import datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -27,6 +28,12 @@ PROFILE = {
 }
 PLAN = {"level": 2, "step_ids": ["crm_basic", "online_shop"], "currency": "GBP",
         "steps": [{"id": "crm_basic", "title": "A simple CRM", "cost": 20.5}], "summary": "Two steps"}
+
+
+LEAD = {"contact_kind": "email", "contact": "jo@bakery.co.uk", "channel": "website widget",
+        "summary": "a retail firm of 10-49 people", "profile": {"industry": "retail"},
+        "plan": {"step_ids": ["crm_basic"], "version": 2}, "plan_lines": ["1. A simple CRM (free)"]}
+CONSENT = "May I pass on your profile and plan to an adviser?"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -91,14 +98,16 @@ def test_delete_user_removes_everything_of_that_sender_only(store):
         store.save_profile(sender, PROFILE)
         store.save_plan(sender, PLAN)
         store.save_plan(sender, PLAN)
-    assert store.delete_user("alice") == 3
+        store.save_lead(sender, LEAD, consent=CONSENT)
+    assert store.delete_user("alice") == 4
     assert store.load_profile("alice") is None and store.latest_plan("alice") is None
     assert store.load_profile("bob") is not None and store.latest_plan("bob") is not None
     assert store.delete_user("alice") == 0
     with store.engine.connect() as connection:
         counts = {t: connection.execute(text(f"SELECT count(*) FROM {t} WHERE sender_id = :s"), {"s": "bob"}).scalar()
-                  for t in ("profiles", "plans")}
-    assert counts == {"profiles": 1, "plans": 2}
+                  for t in ("profiles", "plans", "leads")}
+    assert counts == {"profiles": 1, "plans": 2, "leads": 1}
+    assert [lead["sender_id"] for lead in store.leads()] == ["bob"]
 
 
 async def test_async_twins(store):
@@ -119,7 +128,7 @@ def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
     assert again.load_profile("alice")["industry"] == "retail"
     again.close()
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head == head_revision() == "0003"
+    assert head == head_revision() == "0004"
     with store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
     assert store.revision() == head
@@ -151,7 +160,7 @@ def test_a_database_at_the_first_revision_is_upgraded(db_url):
     store = Store(db_url)
     assert store.revision() == "0001"  # building a Store changes nothing
     store.migrate()
-    assert store.revision() == "0003"
+    assert store.revision() == head_revision() == "0004"
     store.save_state("k", "v")
     assert store.load_state("k") == "v"
     store.close()
@@ -308,3 +317,27 @@ def test_plans_saved_before_versions_are_numbered_in_order(db_url):
     assert [(p["version"], p["level"]) for p in store.plan_history("old")] == [(1, 1), (2, 2)]
     assert store.save_plan("old", PLAN)["version"] == 3
     store.close()
+
+
+def test_a_lead_round_trip_keeps_what_was_consented_to_and_whether_the_operator_was_told(store):
+    saved = store.save_lead("alice", LEAD, consent=CONSENT)
+    assert saved == {**LEAD, "id": saved["id"], "sender_id": "alice", "created_at": saved["created_at"],
+                     "consent": CONSENT, "notified": None}
+    store.set_lead_notified(saved["id"], "off")
+    second = store.save_lead("bob", {**LEAD, "contact_kind": "phone", "contact": "+442079460958"}, consent=CONSENT)
+    assert [(lead["sender_id"], lead["notified"]) for lead in store.leads()] == [("alice", "off"), ("bob", None)]
+    later = datetime.fromisoformat(second["created_at"]).replace(tzinfo=None) + timedelta(seconds=1)
+    assert store.leads(since=later) == []
+    with store.engine.connect() as connection:
+        row = connection.execute(text("SELECT contact, contact_kind, channel, consent FROM leads WHERE id = :i"),
+                                 {"i": second["id"]}).one()
+    assert tuple(row) == ("+442079460958", "phone", "website widget", CONSENT)
+
+
+def test_a_lead_without_consent_or_contact_is_refused(store):
+    for lead, consent, reason in ((LEAD, "", "consent"), ({**LEAD, "contact": ""}, CONSENT, "contact"),
+                                  ({**LEAD, "contact_kind": None}, CONSENT, "contact_kind"),
+                                  ({**LEAD, "plan": {1, 2}}, CONSENT, "JSON"), ("x", CONSENT, "dict")):
+        with pytest.raises(ValueError, match=reason):
+            store.save_lead("alice", lead, consent=consent)
+    assert store.leads() == []

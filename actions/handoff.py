@@ -1,0 +1,237 @@
+"""A person when the owner wants one: say what an adviser can do, ask before passing anything on,
+take an email address or phone number, store the lead, then tell the operator.
+
+Nothing is stored without a yes. The yes is stored with the lead, in the words the owner saw.
+A contact that cannot be read is asked for again with a hint, then with a way out, and never a
+fourth time. bot.handoff holds the reading, the lead and the notifying; this module only talks.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+from dataclasses import asdict
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.memory import remember
+from actions.misses import counted_miss, misses_of, misses_value
+from actions.plan import current_record
+from bot.advice.data import AdviceData, advice_data
+from bot.advice.plan_record import PROFILE_SLOTS
+from bot.advice.plan_text import summary
+from bot.handoff.contact import KINDS, Contact, Reading, read_contact, shown
+from bot.handoff.lead import new_lead
+from bot.handoff.notify import FAILED, notify_operator
+from bot.names import Actions, Intents, Slots
+
+logger = logging.getLogger(__name__)
+NOT_UNDERSTOOD = "__not_understood__"
+GAVE_UP = "__gave_up__"  # no usable contact after CONTACT_TRIES answers: nothing is stored
+CONSENT_TRIES = 2  # an unclear answer to "may I pass it on?" twice is taken as a no
+CONTACT_TRIES = 3
+NO = (Intents.DENY, Intents.STOP, Intents.SKIP_QUESTION)  # "no thanks", "stop", "I'd rather not say"
+_STARTS_WITH_NO = re.compile(r"^\W*(no|nope|nah|not now|rather not)\b", re.IGNORECASE)
+PENDING: set = set()  # operator notifications still being sent (kept so they are not garbage-collected)
+
+
+def _intent(tracker: Tracker) -> Optional[str]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _says_no(tracker: Tracker) -> bool:
+    return _intent(tracker) in NO or bool(_STARTS_WITH_NO.match(tracker.latest_message.get("text") or ""))
+
+
+def _reading(tracker: Tracker) -> Reading:
+    # The operator's country, for numbers typed without a country code ("020 7946 0958").
+    region = (os.environ.get("DX_PHONE_REGION") or "").strip().upper() or None
+    return read_contact(tracker.latest_message.get("text") or "", region)
+
+
+def _contact(value: Any) -> Optional[Contact]:
+    if isinstance(value, dict) and value.get("kind") in KINDS and isinstance(value.get("value"), str):
+        return Contact(value["kind"], value["value"])
+    return None
+
+
+def _told(tracker: Tracker) -> Dict[str, Any]:
+    return {slot: tracker.get_slot(slot) for slot in PROFILE_SLOTS if tracker.get_slot(slot) is not None}
+
+
+def what_is_passed_on(data: AdviceData, profile: Dict[str, Any], has_plan: bool) -> str:
+    """'your plan and what you told me (a retail firm of ...)', or less when less was told."""
+    if has_plan:
+        return data.replies.text("handoff_what_plan", summary=summary(data, profile))
+    if profile:
+        return data.replies.text("handoff_what_profile", summary=summary(data, profile))
+    return data.replies.text("handoff_what_contact")
+
+
+async def _profile_and_plan(tracker: Tracker):
+    """(the profile an adviser gets, the plan record last given or None)."""
+    record, _ = await current_record(tracker)
+    told = _told(tracker)
+    return (told or (dict(record.profile) if record else {})), record
+
+
+class ActionHandoffIntro(Action):
+    """What a person can do; ends the profile questions if they were under way (their answers so far are
+    kept, so they can carry on later) and keeps a contact given in the same message ("call me on +44 ...")."""
+
+    def name(self) -> Text:
+        return Actions.HANDOFF_INTRO
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(**advice_data().replies.render("handoff_intro"))
+        contact = _reading(tracker).contact
+        # Always the same events, so that the rules' view of this action is the same with a form or without.
+        return [ActiveLoop(None), SlotSet(Slots.REQUESTED_SLOT, None), SlotSet(Slots.HANDOFF_CONSENT, None),
+                SlotSet(Slots.CONTACT, asdict(contact) if contact else None)]
+
+
+class ValidateHandoffForm(FormValidationAction):
+    def name(self) -> Text:
+        return Actions.VALIDATE_HANDOFF
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        # After a no, the contact is not asked for: the form ends.
+        return [Slots.HANDOFF_CONSENT] if tracker.get_slot(Slots.HANDOFF_CONSENT) is False else domain_slots
+
+    async def extract_handoff_consent(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if tracker.get_slot(Slots.REQUESTED_SLOT) != Slots.HANDOFF_CONSENT:
+            return {}
+        if _says_no(tracker):
+            return {Slots.HANDOFF_CONSENT: False}
+        # Giving a contact in answer to "may I pass it on?" is a yes too.
+        if _intent(tracker) == Intents.AFFIRM or _reading(tracker).contact:
+            return {Slots.HANDOFF_CONSENT: self._question_answered(tracker)}
+        return {Slots.HANDOFF_CONSENT: NOT_UNDERSTOOD}
+
+    async def extract_contact(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        requested = tracker.get_slot(Slots.REQUESTED_SLOT)
+        reading = _reading(tracker)
+        if requested == Slots.HANDOFF_CONSENT and reading.contact and not _says_no(tracker):
+            return {Slots.CONTACT: asdict(reading.contact)}  # "yes, jo@bakery.co.uk"
+        if requested != Slots.CONTACT:
+            return {}
+        if _says_no(tracker) and not reading.contact:  # "no, leave it": nothing is stored
+            return {Slots.CONTACT: None, Slots.HANDOFF_CONSENT: False}
+        return {Slots.CONTACT: asdict(reading.contact) if reading.contact else NOT_UNDERSTOOD}
+
+    @staticmethod
+    def _question_answered(tracker: Tracker) -> str:
+        """The question the owner said yes to, as they saw it: the last thing the assistant said."""
+        events = list(tracker.events)
+        users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+        for event in reversed(events[:users[-1]] if users else []):  # what came before the yes
+            if event.get("event") == "bot" and event.get("text"):
+                return event["text"]
+            if event.get("event") == "user":
+                break
+        return advice_data().replies.text("handoff_consent", what=advice_data().replies.text("handoff_what_contact"))
+
+    async def validate_handoff_consent(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value != NOT_UNDERSTOOD:
+            return {Slots.HANDOFF_CONSENT: value}
+        misses = counted_miss(tracker, Slots.HANDOFF_CONSENT)
+        declined = misses[Slots.HANDOFF_CONSENT]["n"] >= CONSENT_TRIES
+        return {Slots.HANDOFF_CONSENT: False if declined else None, Slots.MISSES: misses}
+
+    async def validate_contact(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value != NOT_UNDERSTOOD:
+            return {Slots.CONTACT: value}
+        misses = counted_miss(tracker, Slots.CONTACT)
+        return {Slots.CONTACT: GAVE_UP if misses[Slots.CONTACT]["n"] >= CONTACT_TRIES else None, Slots.MISSES: misses}
+
+
+class ActionAskHandoffConsent(Action):
+    """Asks before anything is passed on, naming exactly what would be."""
+
+    def name(self) -> Text:
+        return Actions.ASK_HANDOFF_CONSENT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        data = advice_data()
+        profile, record = await _profile_and_plan(tracker)
+        question = data.replies.render("handoff_consent", what=what_is_passed_on(data, profile, record is not None))
+        if misses_of(tracker).get(Slots.HANDOFF_CONSENT) and tracker.get_slot(Slots.REQUESTED_SLOT):
+            question["text"] = data.replies.text("handoff_consent_again", question=question["text"])
+        dispatcher.utter_message(**question)
+        return []
+
+
+class ActionAskContact(Action):
+    """Asks for an email address or a phone number; after a miss says what was wrong with it."""
+
+    def name(self) -> Text:
+        return Actions.ASK_CONTACT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        replies = advice_data().replies
+        misses = misses_of(tracker).get(Slots.CONTACT, 0) if tracker.get_slot(Slots.REQUESTED_SLOT) == Slots.CONTACT else 0
+        if not misses:
+            dispatcher.utter_message(**replies.render("ask_contact"))
+            return []
+        problem = _reading(tracker).problem or "none"
+        reply = replies.render(f"contact_{problem}")
+        if misses >= 2:  # the last try: a way out
+            way_out = replies.render("contact_way_out")
+            reply = {"text": f"{reply['text']} {way_out['text']}", "buttons": way_out["buttons"]}
+        dispatcher.utter_message(**reply)
+        return []
+
+
+class ActionHandoffSubmit(Action):
+    """Stores the lead (only with a yes and a contact), replies with what really happened, then tells
+    the operator in the background so the owner does not wait for a mail server."""
+
+    def name(self) -> Text:
+        return Actions.HANDOFF_SUBMIT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        data = advice_data()
+        consent, contact = tracker.get_slot(Slots.HANDOFF_CONSENT), _contact(tracker.get_slot(Slots.CONTACT))
+        misses = {k: v for k, v in misses_value(tracker).items() if k not in (Slots.HANDOFF_CONSENT, Slots.CONTACT)}
+        done = [SlotSet(Slots.HANDOFF_CONSENT, None), SlotSet(Slots.CONTACT, None), SlotSet(Slots.MISSES, misses)]
+        profile, record = await _profile_and_plan(tracker)
+        if not isinstance(consent, str) or contact is None:
+            key = "handoff_gave_up" if isinstance(consent, str) else "handoff_declined"
+            dispatcher.utter_message(**self._with_offer(data, data.replies.render(key), record))
+            return done
+        lead = new_lead(data, tracker.sender_id, contact, profile, record)
+        saved = await remember(lambda store: store.asave_lead(tracker.sender_id, lead, consent))
+        if not saved.ok:
+            dispatcher.utter_message(**data.replies.render("handoff_not_saved"))
+            return done
+        reply = data.replies.render("handoff_done", contact=shown(contact))
+        dispatcher.utter_message(**self._with_offer(data, reply, record))
+        task = asyncio.get_running_loop().create_task(_tell_operator(saved.value))
+        PENDING.add(task)
+        task.add_done_callback(PENDING.discard)
+        return done
+
+    @staticmethod
+    def _with_offer(data: AdviceData, reply: dict, record) -> dict:
+        """Without a plan yet, offer to make one (or to finish the questions that were under way)."""
+        if record is not None:
+            return reply
+        offer = data.replies.render("handoff_offer_plan")
+        return {"text": f"{reply['text']} {offer['text']}", "buttons": reply["buttons"] + offer["buttons"]}
+
+
+async def _tell_operator(lead: dict) -> str:
+    """Notify the operator and record how it went; every failure is logged, none reaches the owner."""
+    try:
+        outcome = await asyncio.to_thread(notify_operator, lead)
+    except Exception:  # noqa: BLE001 - e.g. a malformed SMTP_PORT: the lead is stored, the operator is not told
+        logger.exception("Lead %s stored, but the operator could not be notified", lead.get("id"))
+        outcome = FAILED
+    await remember(lambda store: store.aset_lead_notified(lead["id"], outcome))
+    return outcome
+
