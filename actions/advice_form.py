@@ -27,6 +27,8 @@ from bot.nlu.negation import negated
 # An off-topic reply to a question counts too: it is answered, and then counts as a miss.
 ANSWER_INTENTS = {Intents.INFORM, Intents.SKIP_QUESTION, Intents.AFFIRM, Intents.DENY, Intents.FALLBACK,
                   Intents.REQUEST_ADVICE, Intents.OUT_OF_SCOPE}
+# Requests that are about something else: their words are never read as answers ("consultant" is a trade).
+NOT_ABOUT_THE_FIRM = {Intents.TALK_TO_PERSON, Intents.DELETE_MY_DATA, Intents.START_OVER, Intents.BOT_CHALLENGE}
 NOT_UNDERSTOOD = "__not_understood__"
 WANTS_OWN_WORDS = "__own_words_next__"  # "Something else" at the goal question: the next answer is kept as said
 SOMETHING_ELSE = "something else"  # the payload of the "Something else" button
@@ -128,6 +130,12 @@ class ActionAdviceIntro(Action):
 class ValidateFirmProfileForm(FormValidationAction):
     def name(self) -> Text:
         return Actions.VALIDATE_FIRM_PROFILE
+
+    async def get_extraction_events(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        # "Can a consultant call me?" names no trade: its words fill nothing, whatever the vocabulary matches.
+        if _intent(tracker) in NOT_ABOUT_THE_FIRM:
+            return []
+        return await super().get_extraction_events(dispatcher, tracker, domain)
 
     def _asked(self, tracker: Tracker, slot: str) -> bool:
         return tracker.get_slot(Slots.REQUESTED_SLOT) == slot and _intent(tracker) in ANSWER_INTENTS

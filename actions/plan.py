@@ -21,7 +21,7 @@ from bot.advice.plan_text import render_plan, shortened, step_details, steps_tex
 from bot.advice.recommender import Plan, PlannedStep
 from bot.advice.slots import NO_TOOLS, OWN_WORDS, budget_from_slot, profile_from_slots
 from bot.advice.step_refs import resolve_step
-from bot.names import Actions, Entities, Slots
+from bot.names import Actions, Entities, Forms, Slots
 
 
 async def current_record(tracker: Tracker) -> Tuple[Optional[PlanRecord], bool]:
@@ -40,9 +40,20 @@ async def current_record(tracker: Tracker) -> Tuple[Optional[PlanRecord], bool]:
     return record, saved.ok
 
 
-def no_plan(dispatcher: CollectingDispatcher, data: AdviceData, reachable: bool) -> List[EventType]:
-    """No plan to talk about: offer one, or say honestly that the store could not be asked."""
-    dispatcher.utter_message(**data.replies.render("no_plan_yet" if reachable else "memory_unavailable"))
+def making_plan(tracker: Tracker) -> bool:
+    """The profile questions are under way: a plan is on its way."""
+    return (tracker.active_loop or {}).get("name") == Forms.FIRM_PROFILE
+
+
+def no_plan(dispatcher: CollectingDispatcher, data: AdviceData, reachable: bool, tracker: Optional[Tracker] = None
+            ) -> List[EventType]:
+    """No plan to talk about: offer one (or say it comes after the questions under way), or say honestly
+    that the store could not be asked."""
+    if tracker is not None and making_plan(tracker):
+        key = "plan_after_questions"
+    else:
+        key = "no_plan_yet" if reachable else "memory_unavailable"
+    dispatcher.utter_message(**data.replies.render(key))
     return []
 
 
@@ -50,7 +61,7 @@ async def given_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> Opti
     """The plan last given; without one, the owner is told (no_plan) and None comes back."""
     record, reachable = await current_record(tracker)
     if record is None:
-        no_plan(dispatcher, advice_data(), reachable)
+        no_plan(dispatcher, advice_data(), reachable, tracker)
     return record
 
 
@@ -68,6 +79,10 @@ async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan
     for message in messages:
         dispatcher.utter_message(**message)
     return [SlotSet(Slots.PLAN, record.to_dict()), SlotSet(Slots.FOCUS_STEP, None)]
+
+
+# The profile questions whose purpose "why do you ask?" explains (replies why_ask_<slot>).
+WHY_WE_ASK = (Slots.INDUSTRY, Slots.HEAD_COUNT, Slots.BUDGET, Slots.TOOLS, Slots.GOAL, Slots.PROFILE_CONFIRMED)
 
 
 def _restored(tracker: Tracker, record: PlanRecord) -> List[EventType]:
@@ -151,8 +166,19 @@ def _offer_steps(dispatcher: CollectingDispatcher, data: AdviceData, titles: Lis
 
 
 class ActionExplainStep(StepFollowUp, Action):
+    """"Why this?" about a step of the plan; in the middle of the questions, about the question asked."""
+
     def name(self) -> Text:
         return Actions.EXPLAIN_STEP
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        asked = tracker.get_slot(Slots.REQUESTED_SLOT)
+        named = resolve_step(tracker.latest_message.get("text") or "",
+                             tracker.get_latest_entity_values(Entities.STEP_NUMBER), [])
+        if making_plan(tracker) and asked in WHY_WE_ASK and named is None:  # "why do you need to know that?"
+            dispatcher.utter_message(**advice_data().replies.render(f"why_ask_{asked}"))
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
     async def about(self, dispatcher, tracker, data, record, planned, number, named):
         step = planned.step

@@ -38,7 +38,7 @@ async def _steps_given(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     record, reachable = await current_record(tracker)
     steps = [p.step for p in plan_from_record(advice_data(), record).steps] if record else []
     if not steps:
-        no_plan(dispatcher, advice_data(), reachable)
+        no_plan(dispatcher, advice_data(), reachable, tracker)
     return steps
 
 

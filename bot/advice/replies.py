@@ -36,6 +36,9 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "contact_bad_phone": set(), "contact_way_out": set(), "handoff_done": {"contact"},
     "handoff_declined": set(), "handoff_gave_up": set(), "handoff_not_saved": set(), "handoff_offer_plan": set(),
     "deleted_lead_sent": set(),
+    # in the middle of the questions: "why do you ask?", and plan follow-ups before there is a plan
+    "plan_after_questions": set(), "why_ask_industry": set(), "why_ask_head_count": set(), "why_ask_budget": set(),
+    "why_ask_tools": set(), "why_ask_goal": set(), "why_ask_profile_confirmed": set(),
     "welcome_back": {"steps", "first"}, "progress_done": {"next"},
     "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
     # the reasons a plan gives (bot.advice.recommender.Reason kinds)

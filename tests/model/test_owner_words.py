@@ -90,3 +90,17 @@ def test_the_same_reply_never_goes_out_three_times_in_a_row(assistant):
     seen = [texts(assistant.say(sender, "blah blah")) for _ in range(4)]
     for a, b, c in zip(seen, seen[1:], seen[2:]):
         assert not a == b == c, seen
+
+
+def test_why_and_a_concept_question_in_the_middle_are_answered_and_the_question_comes_back(assistant):
+    sender = f"why-{uuid.uuid4().hex[:8]}"
+    assistant.say(sender, "what should my little bakery do first?")
+    assistant.say(sender, "three of us")
+    why = texts(assistant.say(sender, "why do you need to know what we spend?"))
+    assert why.startswith("So every step fits what you can spend"), why
+    assert why.endswith("Any currency is fine."), why  # the budget question again
+    concept = texts(assistant.say(sender, "hang on, what does informatization mean?"))
+    assert "Informatization" in concept and concept.endswith("Any currency is fine."), concept
+    early = texts(assistant.say(sender, "and can I get something cheaper?"))
+    assert early.startswith("Your plan comes right after these questions"), early
+    assert "delete" not in early and "You don't have a plan" not in early

@@ -387,3 +387,29 @@ async def test_delete_my_data_deletes_the_lead_and_says_an_adviser_told_keeps_th
     store.set_lead_notified(store.save_lead(SENDER, {**lead, "id": None}, consent=CONSENT_QUESTION)["id"], SENT)
     messages, _ = await run(ActionDeleteMyData(), tracker("delete my data", "delete_my_data", loop=None))
     assert messages == [REPLIES.render("deleted"), REPLIES.render("deleted_lead_sent")] and store.leads() == []
+
+
+# ------------------------------------------------------------------------------------ the operator's CLI
+def test_python_m_bot_leads_lists_the_stored_leads(tmp_path, capsys):
+    from bot.__main__ import main
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    store = Store(url)
+    store.migrate()
+    saved = store.save_lead("tg-5", new_lead(DATA, "tg-5", Contact("email", "jo@bakery.co.uk"), PRINTER, GIVEN),
+                            consent=CONSENT_QUESTION)
+    store.close()
+    assert main(["leads", "--url", url]) == 0
+    listed = capsys.readouterr().out
+    assert f"#{saved['id']}" in listed and "jo@bakery.co.uk" in listed and "via Telegram" in listed
+    assert main(["leads", "--url", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["consent"] == CONSENT_QUESTION
+    assert main(["leads", "--url", url, "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out.startswith("No leads yet")
+
+
+def test_python_m_bot_leads_on_an_unmigrated_database_says_what_to_do(tmp_path, capsys):
+    from bot.__main__ import main
+
+    assert main(["leads", "--url", f"sqlite:///{tmp_path / 'empty.db'}"]) == 1
+    assert "make migrate" in capsys.readouterr().err

@@ -360,3 +360,28 @@ async def test_a_failed_delete_is_never_called_done_and_nothing_else_is_deleted(
     assert events == []  # no restart and no marker: the conversation is kept, so a retry deletes it all
     assert texts(messages) == [REPLIES.text("delete_failed")]
     assert "Done" not in messages[0]["text"]
+
+
+def asking(slot, text, intent, **slots):
+    """The tracker in the middle of the profile questions, with `slot` asked."""
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return Tracker(SENDER, {"requested_slot": slot, **slots}, message, [], False, None,
+                   {"name": "firm_profile_form"}, "action_listen")
+
+
+@pytest.mark.parametrize("slot", ["industry", "head_count", "budget", "tools", "goal", "profile_confirmed"])
+async def test_why_in_the_middle_of_the_questions_explains_the_question(store, slot):
+    messages, events = await run(ActionExplainStep(), asking(slot, "why do you need to know that?", "ask_why"))
+    assert (texts(messages), events) == ([REPLIES.text(f"why_ask_{slot}")], [])
+
+
+async def test_why_step_2_in_the_middle_of_new_questions_is_about_the_plan_given(store):
+    store.save_plan(SENDER, GIVEN.to_dict(), GIVEN.profile_row())
+    messages, _ = await run(ActionExplainStep(), asking("budget", "why step 2?", "ask_why"))
+    assert texts(messages)[0].startswith(f"Step 2, {DATA.catalogue.get(GIVEN.step_ids[1]).title}:")
+
+
+@pytest.mark.parametrize("action", [ActionCheaperPlan, ActionShowPlan, ActionStepDetails, ActionAlreadyHave])
+async def test_plan_follow_ups_before_a_plan_in_the_middle_of_the_questions_say_it_comes_after(store, action):
+    messages, events = await run(action(), asking("tools", "how much money", "ask_cheaper"))
+    assert (texts(messages), events) == ([REPLIES.text("plan_after_questions")], [])

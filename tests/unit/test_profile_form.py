@@ -320,3 +320,10 @@ async def test_a_yes_or_a_no_is_never_read_as_a_goal():
 async def test_a_malformed_misses_slot_never_crashes(misses):
     slots = await validate(with_user(tracker("purple", requested="goal", misses=misses)))
     assert slots["goal"] is None and slots["misses"]["goal"]["n"] == 1
+
+
+@pytest.mark.parametrize("intent", ["talk_to_person", "delete_my_data"])
+async def test_a_request_about_something_else_fills_no_answer(intent):
+    t = tracker("can a consultant call me on 5 of us", intent=intent, requested="industry",
+                entities=[entity("industry", "professional_services"), entity("company_size", "5 of us")])
+    assert await validate(t) == {}
