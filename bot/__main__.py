@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
             problems = validate_project(paths.REPO_ROOT)
             for problem in problems:
-                print(f"ERROR {problem}", file=sys.stderr)
+                print(f"ERROR {problem.shown_from(paths.REPO_ROOT)}", file=sys.stderr)
             print(f"Project data: {len(problems)} problem(s).")
             if args.rasa and not problems:
                 problems = _rasa_validation()
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Intent accuracy is below the floor of {args.min_accuracy}.", file=sys.stderr)
                 return 1
     except DataError as err:
-        print(f"ERROR {err}", file=sys.stderr)
+        print(f"ERROR {err.shown_from(paths.REPO_ROOT)}", file=sys.stderr)
         return 1
     return 0
 

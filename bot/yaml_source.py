@@ -1,6 +1,7 @@
 """YAML loading that remembers line numbers, so validation errors can say file:line."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,18 @@ class DataError(ValueError):
 
     def __init__(self, path: Path | str, line: int | None, problem: str, fix: str = "") -> None:
         self.path, self.line, self.problem, self.fix = str(path), line, problem, fix
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {problem}" + (f" Fix: {fix}" if fix else ""))
+        super().__init__(self._text(self.path))
+
+    def _text(self, path: str) -> str:
+        where = f"{path}:{self.line}" if self.line else path
+        return f"{where}: {self.problem}" + (f" Fix: {self.fix}" if self.fix else "")
+
+    def shown_from(self, root: Path | str) -> str:
+        """The message with the path relative to `root` (the project), as the guide writes paths."""
+        try:
+            return self._text(str(Path(self.path).resolve().relative_to(Path(root).resolve())))
+        except ValueError:
+            return str(self)
 
 
 class LineDict(dict):
@@ -74,6 +85,24 @@ def _explained(problem: str | None) -> tuple[str, str]:
     return problem, "check indentation and quote text that contains ':' or '#'."
 
 
+_KEY = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _over_indented_key(lines: list[str], index: int) -> tuple[str, str] | None:
+    """(problem, fix) when line `index` is a `key:` indented deeper than the key above it, which PyYAML
+    reports as "mapping values are not allowed" (e.g. `examples: |` under `- intent: x`)."""
+    here = _KEY.match(lines[index]) if 0 <= index < len(lines) else None
+    above = next((line for line in reversed(lines[:index]) if line.strip() and not line.lstrip().startswith("#")), "")
+    parent = _KEY.match(above)
+    if not here or not parent:
+        return None
+    parent_column = parent.start("key")  # where `intent` starts in "- intent: x"
+    if len(here["indent"]) <= parent_column:
+        return None
+    return (f"`{here['key']}:` is indented more than `{parent['key']}:` on the line above",
+            f"indent `{here['key']}:` with exactly {parent_column} spaces, so it lines up with `{parent['key']}:`.")
+
+
 def load_yaml(path: Path | str) -> Any:
     """Parse a YAML file; syntax errors become a DataError with the line."""
     try:
@@ -82,6 +111,11 @@ def load_yaml(path: Path | str) -> Any:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         problem, fix = _explained(err.problem)
+        if mark and "mapping values are not allowed" in (err.problem or ""):
+            with open(path, encoding="utf-8") as handle:
+                indented = _over_indented_key(handle.read().splitlines(), mark.line)
+            if indented:
+                problem, fix = f"{indented[0]} (YAML says: {err.problem})", indented[1]
         raise DataError(path, mark.line + 1 if mark else None, f"YAML syntax error: {problem}.", fix) from None
     except UnicodeDecodeError:
         raise DataError(path, None, "the file is not UTF-8 text.", "save it as UTF-8 in your editor.") from None

@@ -191,7 +191,7 @@ def _check_prerequisites(path: Path, steps: list[Step], prerequisite_lines: dict
     for step in steps:
         for needed in step.prerequisites:
             if needed not in ids:
-                close = difflib.get_close_matches(needed, sorted(ids), n=3)
+                close = difflib.get_close_matches(needed, sorted(ids - {step.id}), n=3)  # never the step itself
                 hint = f" (did you mean {' or '.join(close)}?)" if close else ""
                 problems.append(DataError(path, prerequisite_lines.get(step.id), f"step '{step.id}' needs unknown step '{needed}'.",
                                           f"use the `id` of a step in this file{hint}, or remove it from `prerequisites`."))

@@ -57,4 +57,53 @@ def rasa_problems(root: Path) -> list[str]:
              if not any(pattern.match(message) for pattern in noise)]
     if failed and not found:
         found.append("Rasa's validator failed without saying why; run `rasa data validate` to see its output.")
-    return found
+    return [located(message, root) for message in found]
+
+
+def _line_in(path: Path, text: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if text in line), None)
+
+
+def _unused_intent(match: re.Match, root: Path) -> str:
+    name = match["name"]
+    line = _line_in(root / "domain.yml", f"- {name}")
+    return (f"domain.yml:{line or '?'}: the intent '{name}' is not used in any story or rule, so the assistant "
+            f"never acts on it. Fix: add a rule that starts with `- intent: {name}` (data/rules/), or remove "
+            f"'{name}' from domain.yml and its examples from data/nlu/.")
+
+
+def _example_without_dash(match: re.Match, root: Path) -> str:
+    path = Path(match["path"])
+    line = _line_in(path, match["text"].strip())
+    return (f"{_relative(path, root)}:{line or '?'}: an example of '{match['intent']}' is not on a line of its own "
+            "starting with '- ', so Rasa skips it. Fix: line its '-' up with the '-' of the other examples.")
+
+
+# Rasa's findings that name no file or line: where they are, and what to do.
+_LOCATED = (
+    (re.compile(r"The intent '(?P<name>[^']+)' is not used in any story or rule\."), _unused_intent),
+    (re.compile(r"Issue found while processing '(?P<path>[^']+)': The item '(?P<intent>[^']+)' contains an example "
+                r"that doesn't start with a '-' symbol: (?P<text>.+?) This training example will be skipped\."),
+     _example_without_dash),
+)
+
+
+def located(message: str, root: Path) -> str:
+    """Rasa's finding with the file and line it is about, and a fix, where Rasa gives neither; paths
+    relative to the project."""
+    for pattern, explain in _LOCATED:
+        match = pattern.search(message)
+        if match:
+            return explain(match, root)
+    return message.replace(str(root.resolve()) + "/", "").replace(str(root) + "/", "")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

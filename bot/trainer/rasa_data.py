@@ -31,8 +31,36 @@ def _examples(path: Path, item, index_line: int | None):
             yield match["text"], (key_line + 1 + offset) if key_line else None
 
 
+def check_example_layout(root: Path) -> list[DataError]:
+    """Every line of an `examples: |` block is `- example` at the block's indentation.
+
+    An example indented more than the others is not an error to YAML: it becomes part of the block's
+    text, and Rasa then skips it with "an example that doesn't start with a '-'" and no line.
+    """
+    problems = []
+    for path in [*sorted((root / "data" / "nlu").glob("*.yml")), *heldout_files(root)]:
+        doc = load_yaml(path) or {}
+        items = (doc.get("nlu") or []) if isinstance(doc, dict) else []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("examples"), str):
+                continue
+            block, key_line = item["examples"], line_of(item, "examples") or line_of(items, index)
+            for offset, raw in enumerate(block.splitlines()):
+                line = key_line + 1 + offset if key_line else None
+                if not raw.strip() or raw.startswith("- ") or raw == "-":
+                    continue
+                if raw.lstrip().startswith("- "):
+                    problems.append(DataError(path, line, "this example is indented more than the ones above it, "
+                                              "so Rasa would skip it.", "line its '-' up with the '-' of the other examples."))
+                else:
+                    problems.append(DataError(path, line, "this line under `examples: |` does not start with '- '.",
+                                              "start each example with a dash and a space, like `- hello`."))
+    return problems
+
+
 def check_duplicate_examples(root: Path) -> list[DataError]:
-    """The same example under two different intents confuses the classifier: both cannot be right."""
+    """The same example under two different intents confuses the classifier: both cannot be right.
+    Twice under one intent it only weighs double, which nobody means: also reported."""
     seen: dict[str, tuple[str, Path, int | None]] = {}
     problems = []
     for path in sorted((root / "data" / "nlu").glob("*.yml")):
@@ -48,7 +76,11 @@ def check_duplicate_examples(root: Path) -> list[DataError]:
                     seen[key] = (intent, path, line)
                     continue
                 first_intent, first_path, first_line = seen[key]
-                if first_intent != intent:
+                if first_intent == intent:
+                    problems.append(DataError(
+                        path, line, f"'{text}' is listed twice under {intent} (also at {_rel(first_path, root)}:{first_line}).",
+                        "delete one of them; to teach more, add a different phrasing instead."))
+                else:
                     where = f"{_rel(first_path, root)}:{first_line}"
                     here = f"{_rel(path, root)}:{line}"
                     problems.append(DataError(

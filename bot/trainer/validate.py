@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.advice.catalogue import check_catalogue, load_catalogue
 from bot.names import Entities, Intents
 from bot.nlu.vocabulary import load_vocabulary
-from bot.trainer.rasa_data import (check_duplicate_examples, check_heldout_leaks, check_unknown_names,
+from bot.trainer.rasa_data import (check_duplicate_examples, check_example_layout, check_heldout_leaks, check_unknown_names,
                                    check_unsent_responses, heldout_files)
 from bot.yaml_source import DataError, line_of, load_yaml
 
@@ -36,6 +36,7 @@ def validate_project(root: Path) -> list[DataError]:
     problems += _check_faq_depth(root, responses)
     problems += _check_clarify(root, intents)
     problems += _check_button_payloads(responses, intents)
+    problems += check_example_layout(root)
     problems += check_duplicate_examples(root)
     problems += check_heldout_leaks(root)
     problems += check_unsent_responses(root, responses)

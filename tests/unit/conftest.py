@@ -25,3 +25,27 @@ def pg_schema_url():
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture
+def actions_store(monkeypatch):
+    """The app database the actions use: a fresh in-memory SQLite store at the newest schema."""
+    import actions.memory
+    from bot.storage import Store
+
+    store = Store("sqlite://")
+    store.migrate()
+    monkeypatch.setattr(actions.memory, "_store", lambda: store)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def broken_actions_store(monkeypatch, tmp_path):
+    """An app database that cannot be opened: every read and write of the actions fails."""
+    import actions.memory
+    from bot.storage import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'app.db'}")
+    monkeypatch.setattr(actions.memory, "_store", lambda: store)
+    return store

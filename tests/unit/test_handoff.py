@@ -22,7 +22,6 @@ from rasa_sdk.events import ActiveLoop, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.handoff as handoff
-import actions.memory
 from actions.handoff import (GAVE_UP, ActionAskContact, ActionAskHandoffConsent, ActionHandoffIntro,
                              ActionHandoffSubmit, ValidateHandoffForm)
 from actions.user_memory import ActionDeleteMyData
@@ -220,21 +219,15 @@ def test_email_needs_a_recipient_and_bad_settings_are_refused():
 
 # --------------------------------------------------------------------------------------- the actions
 @pytest.fixture
-def store(monkeypatch):
-    store = Store("sqlite://")
-    store.migrate()
-    monkeypatch.setattr(actions.memory, "_store", lambda: store)
+def store(actions_store, monkeypatch):
     for name in ("HANDOFF_WEBHOOK_URL", "SMTP_HOST", "DX_PHONE_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    yield store
-    store.close()
+        monkeypatch.delenv(name, raising=False)  # the operator is told nothing: no network in these tests
+    return actions_store
 
 
 @pytest.fixture
-def broken_store(monkeypatch, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'app.db'}")
-    monkeypatch.setattr(actions.memory, "_store", lambda: store)
-    return store
+def broken_store(broken_actions_store):
+    return broken_actions_store
 
 
 def tracker(text="", intent="inform", requested=None, loop="handoff_form", asked=None, **slots):

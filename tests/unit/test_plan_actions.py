@@ -8,7 +8,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.memory
 from actions.explain import ActionTellMeMore
 from actions.plan import (ActionAlreadyHave, ActionCheaperPlan, ActionExplainStep, ActionMakePlan, ActionShowPlan,
                           ActionStepDetails)
@@ -17,7 +16,6 @@ from bot.advice.data import advice_data
 from bot.advice.plan_record import Constraints, PlanRecord, cheaper, new_record, plan_from_record
 from bot.advice.plan_text import render_plan, step_details
 from bot.advice.slots import budget_from_slot
-from bot.storage import Store
 
 DATA = advice_data()
 REPLIES = DATA.replies
@@ -31,20 +29,13 @@ GIVEN = PlanRecord(("online_booking", "map_listing"), SALON, Constraints(exclude
 
 
 @pytest.fixture
-def store(monkeypatch):
-    store = Store("sqlite://")
-    store.migrate()
-    monkeypatch.setattr(actions.memory, "_store", lambda: store)
-    yield store
-    store.close()
+def store(actions_store):
+    return actions_store
 
 
 @pytest.fixture
-def broken_store(monkeypatch, tmp_path):
-    """A database that cannot be opened: every read and write fails."""
-    store = Store(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'app.db'}")
-    monkeypatch.setattr(actions.memory, "_store", lambda: store)
-    return store
+def broken_store(broken_actions_store):
+    return broken_actions_store
 
 
 def tracker(text="", intent="", entities=(), events=(), **slots):

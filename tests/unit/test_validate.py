@@ -88,11 +88,14 @@ def test_same_example_under_two_faq_topics(project):
                      " Fix: keep it under the one intent it means and delete or reword the other."]
 
 
-def test_same_example_twice_under_one_intent_is_not_a_conflict(project):
+def test_same_example_twice_under_one_intent_is_reported_once(project):
     basics = project / "data" / "nlu" / "basics.yml"
     text = basics.read_text(encoding="utf-8")
     basics.write_text(text.replace("    - hi\n", "    - hi\n    - HI\n", 1), encoding="utf-8")
-    assert messages(project) == []
+    first = _line_of(basics, "    - hi")
+    assert messages(project) == [
+        f"{basics}:{first + 1}: 'HI' is listed twice under greet (also at data/nlu/basics.yml:{first}). Fix: delete"
+        " one of them; to teach more, add a different phrasing instead."]
 
 
 def test_response_no_rule_or_story_sends(project):
@@ -280,3 +283,51 @@ def test_a_held_out_sentence_that_is_also_trained_on_is_named_in_both_files(proj
 
 def test_the_projects_held_out_set_is_never_trained_on():
     assert [m for m in messages(REPO_ROOT) if "held-out" in m] == []
+
+
+def test_an_over_indented_examples_key_gets_the_indentation_fix_not_the_quotes_fix(project):
+    nlu = project / "data" / "nlu" / "basics.yml"
+    text = nlu.read_text(encoding="utf-8")
+    nlu.write_text(text.replace("- intent: thank\n  examples: |", "- intent: thank\n    examples: |"), encoding="utf-8")
+    line = _line_of(nlu, "    examples: |", _line_of(nlu, "- intent: thank"))
+    assert messages(project) == [
+        f"{nlu}:{line}: YAML syntax error: `examples:` is indented more than `intent:` on the line above (YAML says:"
+        " mapping values are not allowed here). Fix: indent `examples:` with exactly 2 spaces, so it lines up with"
+        " `intent:`."]
+
+
+@pytest.mark.parametrize("planted, problem", [
+    ("      - cheers mate\n", "this example is indented more than the ones above it, so Rasa would skip it."
+                              " Fix: line its '-' up with the '-' of the other examples."),
+    ("    cheers mate\n", "this line under `examples: |` does not start with '- '."
+                        " Fix: start each example with a dash and a space, like `- hello`."),
+])
+def test_an_example_line_out_of_line_is_named_before_rasa_skips_it(project, planted, problem):
+    nlu = project / "data" / "nlu" / "basics.yml"
+    nlu.write_text(nlu.read_text(encoding="utf-8").replace("    - thanks\n", "    - thanks\n" + planted, 1),
+                   encoding="utf-8")
+    line = nlu.read_text(encoding="utf-8").splitlines().index(planted.rstrip("\n")) + 1
+    assert messages(project) == [f"{nlu}:{line}: {problem}"]
+
+
+def test_a_prerequisite_typo_never_suggests_the_step_itself(project):
+    steps = project / "data" / "catalogue" / "steps.yml"
+    text = steps.read_text(encoding="utf-8")
+    steps.write_text(text.replace("    prerequisites: [online_booking]\n    provides: [online_payments]",
+                                  "    prerequisites: [booking_deposit]\n    provides: [online_payments]", 1),
+                     encoding="utf-8")
+    [found] = messages(project)
+    assert "step 'booking_deposits' needs unknown step 'booking_deposit'" in found
+    assert "did you mean booking_deposits" not in found and "or booking_deposits" not in found
+
+
+def test_validate_prints_paths_relative_to_the_project(project, capsys, monkeypatch):
+    import bot.__main__ as cli
+    from bot import paths
+
+    basics = project / "data" / "nlu" / "basics.yml"
+    basics.write_text(basics.read_text(encoding="utf-8").replace("    - hi\n", "    - hi\n    - Hi!\n", 1), encoding="utf-8")
+    monkeypatch.setattr(paths, "REPO_ROOT", project)
+    assert cli.main(["validate"]) == 1
+    [error] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERROR")]
+    assert error.startswith("ERROR data/nlu/basics.yml:") and str(project) not in error
