@@ -61,7 +61,7 @@ test-nlu: train
 	  { $(RASA) test nlu --config config.yml --nlu data/nlu --cross-validation --folds 3 \
 	    --out results/cross-validation --quiet > results/cross-validation.log 2>&1 || \
 	    { tail -20 results/cross-validation.log; false; }; } && \
-	  $(BIN)/python -m bot nlu-report results/cross-validation && echo && \
+	  $(BIN)/python -m bot nlu-report results/cross-validation --misses && echo && \
 	  echo "== Owners' answers (tests/owner_answers_heldout.yml, never trained on) ==" && \
 	  $(BIN)/python -m bot answer-report; } | tee results/nlu-report.txt
 	@echo "Written to results/nlu-report.txt"

@@ -161,15 +161,17 @@ class ValidateFirmProfileForm(FormValidationAction):
         return {Slots.INDUSTRY: NOT_UNDERSTOOD}
 
     async def extract_head_count(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        # Asked, the whole answer counts: "just me and my sister" is 2, though "just me" is a size mention.
-        if self._asked(tracker, Slots.HEAD_COUNT) and not self._skipped(tracker, Slots.HEAD_COUNT):
-            count = parse_head_count(tracker.latest_message.get("text") or "")
-            if count:
-                return {Slots.HEAD_COUNT: head_count_to_slot(count)}
+        asked = self._asked(tracker, Slots.HEAD_COUNT) and not self._skipped(tracker, Slots.HEAD_COUNT)
+        whole = parse_head_count(tracker.latest_message.get("text") or "") if asked else None
         for value in reversed(_entity_values(tracker, Entities.COMPANY_SIZE)):
             count = parse_head_count(value)
             if count:
+                # "just me and my sister": the solo phrase is only part of the answer, which says 2
+                if whole and count.high == 1 and whole.low > 1:
+                    count = whole
                 return {Slots.HEAD_COUNT: head_count_to_slot(count)}
+        if whole:
+            return {Slots.HEAD_COUNT: head_count_to_slot(whole)}
         if self._skipped(tracker, Slots.HEAD_COUNT):
             return {Slots.HEAD_COUNT: UNKNOWN}
         return {Slots.HEAD_COUNT: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.HEAD_COUNT) else {}

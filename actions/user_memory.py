@@ -9,12 +9,13 @@ from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.handoff import settle
 from actions.memory import remember
 from actions.plan import current_record, no_plan
 from bot.advice.data import advice_data
 from bot.advice.plan_record import PROFILE_SLOTS, plan_from_record
 from bot.advice.plan_text import weeks_text
-from bot.handoff.notify import SENT
+from bot.handoff.notify import TOLD
 from bot.names import Actions, Entities, Slots
 
 
@@ -90,12 +91,13 @@ class ActionDeleteMyData(Action):
         return Actions.DELETE_MY_DATA
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        await settle(tracker.sender_id)  # a notification still being sent: know whether it went
         leads = await remember(lambda store: store.aleads(sender_id=tracker.sender_id))
         deleted = await remember(lambda store: store.adelete_user(tracker.sender_id)) if leads.ok else leads
         if not deleted.ok:
             dispatcher.utter_message(**advice_data().replies.render("delete_failed"))
             return []
         dispatcher.utter_message(**advice_data().replies.render("deleted"))
-        if any(lead.get("notified") == SENT for lead in leads.value):
+        if any(lead.get("notified") in TOLD for lead in leads.value):
             dispatcher.utter_message(**advice_data().replies.render("deleted_lead_sent"))
         return [Restarted(), SlotSet(Slots.DATA_DELETED, True)]

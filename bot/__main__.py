@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     leads.add_argument("--url", help="the app database URL (default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
     leads.add_argument("--since", type=_day, help="only leads from this day on, YYYY-MM-DD (UTC)")
     leads.add_argument("--json", action="store_true", help="one JSON object per line, for a CRM import")
+    leads.add_argument("--notify-pending", action="store_true",
+                       help="tell the operator now about leads nobody was told of (not tried, or failed)")
     _add_review_commands(commands)
     args = parser.parse_args(argv)
 
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Accuracy below {args.min_accuracy} for: {', '.join(low)}.", file=sys.stderr)
                 return 1
         elif args.command == "leads":
-            return _leads(args.url, args.since, args.json)
+            return _leads(args.url, args.since, args.json, args.notify_pending)
         elif args.command == "chat":
             return _chat(args.url)
         elif args.command in ("review", "stats"):
@@ -120,7 +122,7 @@ def _migrate(url: str | None) -> int:
     return 0
 
 
-def _leads(url: str | None, since, as_json: bool) -> int:
+def _leads(url: str | None, since, as_json: bool, notify_pending: bool = False) -> int:
     import json
     from datetime import datetime, time
 
@@ -132,6 +134,13 @@ def _leads(url: str | None, since, as_json: bool) -> int:
     store = Store(url)
     try:
         leads = store.leads(since=datetime.combine(since, time()) if since else None)
+        if notify_pending:  # e.g. after a restart cut a notification short, or the mail server was down
+            from bot.handoff.notify import FAILED, notify_operator
+
+            for lead in leads:
+                if lead.get("notified") in (None, FAILED):
+                    lead["notified"] = notify_operator(lead)
+                    store.set_lead_notified(lead["id"], lead["notified"])
     except SQLAlchemyError as err:
         reason = str(getattr(err, "orig", None) or err).strip()
         print(f"ERROR the app database could not be read ({reason}); is it migrated? Run `make migrate`.",

@@ -55,6 +55,7 @@ class Slots:
     RETURNING_USER = "returning_user"
     DATA_DELETED = "data_deleted"
     HANDOFF_CONSENT = "handoff_consent"  # the consent question as the owner saw it when they said yes; False for no
+    HANDOFF_OFFER = "handoff_offer"  # what the consent question offered: {"words", "profile", "plan"}
     CONTACT = "contact"  # {"kind": "email" or "phone", "value": ...}, read and checked by bot.handoff.contact
     REQUESTED_SLOT = "requested_slot"  # Rasa's own: the slot a form is asking for
 

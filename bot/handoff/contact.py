@@ -24,7 +24,7 @@ MAX_TEXT = 500  # longer messages are not a contact answer; nothing past this is
 _EMAIL_LIKE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _DIGIT_RUN = re.compile(r"\+?\d[\d\s().\-]{4,}\d")
 # "0044 ..." is "+44 ..." dialled from most countries; only at the start of a number, not "138 0013".
-_INTERNATIONAL_00 = re.compile(r"(?<![\d+])(?<![\d+][\s().\-])00(?=[1-9])")
+_INTERNATIONAL_00 = re.compile(r"(?<![\d+])(?<![\d+][\s().\-])00\s?(?=[1-9])")
 KINDS = ("email", "phone")
 
 
@@ -51,7 +51,8 @@ def read_contact(text: str, region: Optional[str] = None) -> Reading:
         try:
             return Reading(Contact("email", validate_email(address, check_deliverability=False).normalized))
         except EmailNotValidError:
-            return Reading(None, "bad_email")
+            phone = read_contact(text[:candidate.start()] + text[candidate.end():], region)
+            return phone if phone.contact else Reading(None, "bad_email")  # "jo@bakery or +44 20 ..."
     text = _INTERNATIONAL_00.sub("+", text)
     digits = _DIGIT_RUN.search(text)
     if not digits:  # most messages: no number long enough to be a phone, and no matcher run

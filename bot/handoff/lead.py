@@ -76,7 +76,8 @@ def render_leads(leads: list[Mapping[str, Any]]) -> str:
     """The operator's list (`python -m bot leads`): one block per lead, oldest first."""
     if not leads:
         return "No leads yet: nobody has asked for an adviser."
-    told = {"sent": "operator told", "off": "nobody told (notification is off)", "failed": "telling the operator FAILED",
+    told = {"sent": "operator told", "partial": "operator told, but one way FAILED",
+            "off": "nobody told (notification is off)", "failed": "telling the operator FAILED",
             None: "operator not told yet"}
     blocks = [f"{len(leads)} lead(s), oldest first:"]
     for lead in leads:

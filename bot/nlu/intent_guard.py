@@ -10,7 +10,8 @@ weekend" is not off-topic: both are owners describing their problem. The intent 
 * `deny` and `out_of_scope` become `inform` when the answer model is sure the message describes a
   goal or an industry;
 * a message that gives an email address or a phone number is someone asking to be contacted:
-  `talk_to_person` (the hand-off form then reads the contact from it), unless it says yes, no or stop.
+  `talk_to_person` (the hand-off form then reads the contact from it), when it was read as `inform`,
+  `nlu_fallback` or `out_of_scope`.
 Pure: no Rasa import.
 """
 from __future__ import annotations
@@ -35,8 +36,9 @@ _DESCRIBES = re.compile(
     r"|\b(clients|customers|people|patients|guests|they|students)\s+(keep\s+|often\s+|always\s+)?cancel"
     r"|\b(breaks?|broke|breaking)\s+down\b|\bbreakdowns?\b",
     re.IGNORECASE)
-# Intents that still mean what they say when the message holds a contact ("yes, jo@bakery.co.uk").
-KEEP_WITH_CONTACT = (Intents.AFFIRM, Intents.DENY, Intents.STOP, Intents.TALK_TO_PERSON)
+# Intents that a contact in the message turns into a request to be contacted; any other ("yes,
+# jo@bakery.co.uk", "no", "how do I set up bookings@salon.com?") keeps its meaning.
+CONTACT_MEANS_PERSON = (Intents.INFORM, Intents.FALLBACK, Intents.OUT_OF_SCOPE)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
 _QUESTION = re.compile(r"\?|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b",
                        re.IGNORECASE)
@@ -57,7 +59,7 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
 
     `answer_confidence` is the answer model's best confidence for the message (goal or industry).
     """
-    if intent not in KEEP_WITH_CONTACT and read_contact(text).contact:
+    if intent in CONTACT_MEANS_PERSON and read_contact(text).contact:
         return Intents.TALK_TO_PERSON
     if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE):
         return None

@@ -289,7 +289,8 @@ class Store:
 
 def _make_engine(url: str):
     parsed = make_url(url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url)
-    kwargs: dict[str, Any] = {"future": True}
+    # Errors are logged; their SQL parameters would put owners' contacts and profiles in the log.
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         # The async twins run in worker threads, so connections move between threads.
         kwargs["connect_args"] = {"check_same_thread": False}

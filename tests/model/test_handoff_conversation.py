@@ -33,14 +33,14 @@ def new_sender() -> str:
 def test_asked_for_a_person_the_owner_agrees_and_leaves_an_email(assistant):
     sender = new_sender()
     asked = assistant.say(sender, "is there a real adviser I could speak with?")
-    assert "business adviser can" in texts(asked) and "May I pass your contact details" in texts(asked), texts(asked)
+    assert "business adviser can" in texts(asked) and "May I pass the email address or phone number you give me" in texts(asked), texts(asked)
     assert payloads(asked) == ["/affirm", "/deny"]
     assert "reach you" in texts(assistant.say(sender, "yes that's fine"))
     done = texts(assistant.say(sender, "it's sam@printworks.example.com"))
     assert "saved your request" in done and "sam@printworks.example.com" in done, done
     [(kind, contact, consent)] = leads(assistant, sender)
     assert (kind, contact) == ("email", "sam@printworks.example.com")
-    assert consent.startswith("May I pass your contact details to an adviser")
+    assert consent.startswith("May I pass the email address or phone number you give me to an adviser")
 
 
 def test_after_a_plan_the_lead_carries_it_and_delete_my_data_removes_it(assistant):
@@ -52,7 +52,7 @@ def test_after_a_plan_the_lead_carries_it_and_delete_my_data_removes_it(assistan
     asked = texts(assistant.say(sender, "could a consultant go over this with me?"))
     assert "May I pass your plan and what you told me (a" in asked, asked
     done = texts(assistant.say(sender, "sure, call +44 20 7946 0958"))  # a yes and the number in one go
-    assert "an adviser will contact you at +44 20 7946 0958" in done, done
+    assert "saved your request for an adviser, with +44 20 7946 0958" in done, done
     [(kind, contact, consent)] = leads(assistant, sender)
     assert (kind, contact) == ("phone", "+442079460958") and "your plan" in consent
     assert "deleted" in texts(assistant.say(sender, "please remove everything you have on me"))
@@ -97,7 +97,18 @@ def test_in_the_middle_of_the_questions_the_answers_so_far_are_kept(assistant):
 def test_a_number_given_unasked_starts_the_hand_off_and_is_kept(assistant):
     sender = new_sender()
     asked = texts(assistant.say(sender, "please phone me on +44 20 7946 0958"))
-    assert "May I pass your contact details" in asked, asked
+    assert "May I pass the email address or phone number you give me" in asked, asked
     done = texts(assistant.say(sender, "yes"))
-    assert "an adviser will contact you at +44 20 7946 0958" in done, done
+    assert "saved your request for an adviser, with +44 20 7946 0958" in done, done
     assert [row[:2] for row in leads(assistant, sender)] == [("phone", "+442079460958")]
+
+
+def test_a_concept_question_or_delete_my_data_during_the_hand_off_is_answered(assistant):
+    sender = new_sender()
+    assistant.say(sender, "is there an actual person who could advise me?")
+    answered = texts(assistant.say(sender, "before I say yes: what is digital transformation exactly?"))
+    assert "May I pass" in answered and answered.index("May I pass") > 0, answered  # answered, then asked again
+    assert "reach you" in texts(assistant.say(sender, "ok yes"))
+    deleted = texts(assistant.say(sender, "actually, delete all my data"))
+    assert "deleted" in deleted, deleted
+    assert leads(assistant, sender) == []

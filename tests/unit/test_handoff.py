@@ -3,7 +3,6 @@ conversation's actions run as rasa-sdk runs them (Tracker, CollectingDispatcher,
 
 The operator's webhook and mail server are real local servers on loopback, not mocks.
 """
-import asyncio
 import email
 import email.policy
 import hashlib
@@ -30,7 +29,7 @@ from bot.advice.plan_record import Constraints, PlanRecord
 from bot.advice.plan_text import summary
 from bot.handoff.contact import Contact, read_contact, shown
 from bot.handoff.lead import channel_of, new_lead, operator_message, render_leads
-from bot.handoff.notify import FAILED, OFF, SENT, NotifySettings, notify_operator
+from bot.handoff.notify import FAILED, OFF, PARTIAL, SENT, NotifySettings, notify_operator
 from bot.nlu.intent_guard import corrected_intent
 from bot.paths import REPO_ROOT
 from bot.storage import Store
@@ -82,15 +81,27 @@ def test_a_number_is_shown_back_with_its_usual_spacing():
     assert shown(Contact("email", "jo@bakery.co.uk")) == "jo@bakery.co.uk"
 
 
-@pytest.mark.parametrize("intent", ["inform", "out_of_scope", "nlu_fallback", "faq", "greet"])
+@pytest.mark.parametrize("intent", ["inform", "out_of_scope", "nlu_fallback"])
 def test_a_message_giving_a_contact_asks_for_a_person(intent):
     assert corrected_intent(intent, "call me on +44 20 7946 0958", 0.0) == "talk_to_person"
 
 
-@pytest.mark.parametrize("intent", ["affirm", "deny", "stop", "talk_to_person"])
-def test_yes_no_and_stop_keep_their_meaning_with_a_contact(intent):
-    assert corrected_intent(intent, "yes, jo@bakery.co.uk", 0.0) in (None, "inform")
-    assert corrected_intent(intent, "yes, jo@bakery.co.uk", 0.0) != "talk_to_person"
+@pytest.mark.parametrize("intent", ["affirm", "deny", "stop", "skip_question", "talk_to_person", "faq", "greet"])
+def test_other_intents_keep_their_meaning_with_a_contact(intent):
+    assert corrected_intent(intent, "yes, jo@bakery.co.uk", 0.0) is None
+
+
+@pytest.mark.parametrize("text, value", [("00 44 20 7946 0958", "+442079460958"),
+                                         ("jo@bakery or +44 20 7946 0958", "+442079460958")])
+def test_a_number_is_found_past_a_spaced_prefix_or_a_broken_address(text, value):
+    assert read_contact(text).contact == Contact("phone", value)
+
+
+def test_an_unknown_region_code_is_ignored_with_a_log_line(caplog):
+    from bot.handoff.notify import phone_region
+
+    assert phone_region({"DX_PHONE_REGION": "gb"}) == "GB"
+    assert phone_region({"DX_PHONE_REGION": "UK"}) is None and "DX_PHONE_REGION=UK" in caplog.text
 
 
 # -------------------------------------------------------------------------------------------- the lead
@@ -187,12 +198,19 @@ def test_the_webhook_gets_the_lead_signed_with_the_secret(webhook):
     assert sent["event"] == "lead" and sent["lead"]["contact"] == "jo@bakery.co.uk" and "Lead 8" in sent["text"]
 
 
-def test_a_webhook_that_fails_is_reported_as_failed(webhook, caplog):
+def test_a_webhook_that_fails_is_reported_as_failed_and_its_secret_url_is_not_logged(webhook, caplog):
     url, hook = webhook
     hook.status = 500
-    assert notify_operator(LEAD, NotifySettings.from_env({"HANDOFF_WEBHOOK_URL": url})) == FAILED
+    assert notify_operator(LEAD, NotifySettings.from_env({"HANDOFF_WEBHOOK_URL": url + "/SECRETTOKEN"})) == FAILED
     assert notify_operator(LEAD, NotifySettings.from_env({"HANDOFF_WEBHOOK_URL": "http://127.0.0.1:9/x"})) == FAILED
-    assert "operator webhook failed" in caplog.text
+    assert "operator webhook failed: HTTPError (HTTP 500)" in caplog.text and "SECRETTOKEN" not in caplog.text
+
+
+def test_one_way_working_and_one_failing_is_partial(webhook):
+    url, _ = webhook
+    settings = NotifySettings.from_env({"HANDOFF_WEBHOOK_URL": url, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": "9",
+                                        "SMTP_SECURITY": "none", "HANDOFF_EMAIL_TO": "a@chamber.example"})
+    assert notify_operator(LEAD, settings) == PARTIAL
 
 
 def test_the_operator_gets_an_email_over_smtp(mail_server):
@@ -211,6 +229,8 @@ def test_the_operator_gets_an_email_over_smtp(mail_server):
 
 def test_email_needs_a_recipient_and_bad_settings_are_refused():
     assert NotifySettings.from_env({"SMTP_HOST": "mail.example"}).channels == []
+    assert NotifySettings.from_env({"SMTP_SECURITY": "ssl"}).smtp_port == 465
+    assert NotifySettings.from_env({}).smtp_port == 587
     with pytest.raises(ValueError, match="SMTP_PORT"):
         NotifySettings.from_env({"SMTP_PORT": "five"})
     with pytest.raises(ValueError, match="SMTP_SECURITY"):
@@ -230,15 +250,21 @@ def broken_store(broken_actions_store):
     return broken_actions_store
 
 
-def tracker(text="", intent="inform", requested=None, loop="handoff_form", asked=None, **slots):
-    """The tracker after the owner's message; `asked` is what the assistant said just before it."""
+OFFER = {"words": CONSENT_QUESTION, "profile": PRINTER, "plan": GIVEN.to_dict()}
+
+
+def tracker(text="", intent="inform", requested=None, loop="handoff_form", **slots):
+    """The tracker after the owner's message, with the form's own events after it as Rasa sends them."""
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": [], "message_id": "m1"}
-    before = [{"event": "bot", "text": REPLIES.text("handoff_intro")}, {"event": "bot", "text": asked}] if asked else []
-    # as Rasa sends it: the form's own events follow the owner's message
-    events = before + [{"event": "user", "text": text}, {"event": "action", "name": "action_extract_slots"},
-                       {"event": "action", "name": "handoff_form"}]
-    all_slots = {"handoff_consent": None, "contact": None, "misses": None, "requested_slot": requested, **slots}
+    events = [{"event": "bot", "text": CONSENT_QUESTION}, {"event": "user", "text": text},
+              {"event": "action", "name": "action_extract_slots"}]
+    all_slots = {"handoff_consent": None, "handoff_offer": None, "contact": None, "misses": None,
+                 "requested_slot": requested, **slots}
     return Tracker(SENDER, all_slots, message, events, False, None, {"name": loop} if loop else {}, "action_listen")
+
+
+def at_consent(text, intent, **slots):
+    return tracker(text, intent, "handoff_consent", handoff_offer=OFFER, **slots)
 
 
 async def run(action, t, domain=None):
@@ -256,53 +282,72 @@ async def test_the_intro_says_what_a_person_can_do_and_keeps_a_contact_given_wit
                                                                loop=None))
     assert messages == [REPLIES.render("handoff_intro")]
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("handoff_consent", None),
-                      SlotSet("contact", {"kind": "phone", "value": "+442079460958"})]
+                      SlotSet("handoff_offer", None), SlotSet("contact", {"kind": "phone", "value": "+442079460958"})]
 
 
 async def test_the_intro_ends_the_profile_questions_under_way():
     _, events = await run(ActionHandoffIntro(), tracker("can I talk to a consultant", "talk_to_person",
                                                         requested="budget", loop="firm_profile_form"))
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("handoff_consent", None),
-                      SlotSet("contact", None)]
+                      SlotSet("handoff_offer", None), SlotSet("contact", None)]
 
 
-async def test_consent_names_exactly_what_would_be_passed_on(store):
-    messages, _ = await run(ActionAskHandoffConsent(), tracker(plan=GIVEN.to_dict(), **PRINTER))
+async def test_consent_names_exactly_what_would_be_passed_on_and_keeps_that_offer(store):
+    messages, events = await run(ActionAskHandoffConsent(), tracker(plan=GIVEN.to_dict(), **PRINTER))
     assert messages[0]["text"].startswith("May I pass your plan and what you told me (a manufacturing firm of 10")
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
-    messages, _ = await run(ActionAskHandoffConsent(), tracker(industry="retail"))
+    assert events == [SlotSet("handoff_offer", {"words": messages[0]["text"], "profile": PRINTER,
+                                                "plan": GIVEN.to_dict()})]
+    messages, events = await run(ActionAskHandoffConsent(), tracker(industry="retail"))
     assert messages[0]["text"] == REPLIES.text("handoff_consent", what=REPLIES.text(
         "handoff_what_profile", summary=summary(DATA, {"industry": "retail"})))
+    assert slots_set(events)["handoff_offer"]["plan"] is None
     messages, _ = await run(ActionAskHandoffConsent(), tracker())
-    assert messages[0]["text"] == REPLIES.text("handoff_consent", what="your contact details")
+    assert messages[0]["text"] == REPLIES.text("handoff_consent", what=REPLIES.text("handoff_what_contact"))
 
 
 async def test_yes_keeps_the_question_as_the_owner_saw_it_then_the_contact_is_asked():
-    events = (await run(ValidateHandoffForm(), tracker("yes", "affirm", "handoff_consent", asked=CONSENT_QUESTION)))[1]
+    events = (await run(ValidateHandoffForm(), at_consent("yes", "affirm")))[1]
     assert events == [SlotSet("handoff_consent", CONSENT_QUESTION)]  # Rasa's form then asks for the contact
 
 
 async def test_yes_with_an_email_fills_both_and_the_form_is_done():
-    events = (await run(ValidateHandoffForm(), tracker("yes: jo@bakery.co.uk", "affirm", "handoff_consent",
-                                                       asked=CONSENT_QUESTION)))[1]
+    events = (await run(ValidateHandoffForm(), at_consent("no problem, go ahead: jo@bakery.co.uk", "affirm")))[1]
     assert events == [SlotSet("handoff_consent", CONSENT_QUESTION),
                       SlotSet("contact", {"kind": "email", "value": "jo@bakery.co.uk"})]
 
 
 @pytest.mark.parametrize("text, intent", [("no thanks", "deny"), ("stop", "stop"),
-                                          ("I'd rather not share that", "skip_question"), ("nope, not today", "inform")])
+                                          ("I'd rather not share that", "skip_question"), ("nope, not today", "inform"),
+                                          ("nah jo@bakery.co.uk", "talk_to_person")])
 async def test_no_ends_the_form_without_asking_for_a_contact(text, intent):
-    events = (await run(ValidateHandoffForm(), tracker(text, intent, "handoff_consent", asked=CONSENT_QUESTION)))[1]
+    events = (await run(ValidateHandoffForm(), at_consent(text, intent)))[1]
     assert events == [SlotSet("handoff_consent", False), SlotSet("requested_slot", None)]
 
 
+@pytest.mark.parametrize("text", ["I'd rather you didn't pass on my plan, just call +44 20 7946 0958",
+                                  "please don't pass on my plan, jo@bakery.co.uk", "never. jo@bakery.co.uk"])
+async def test_a_contact_with_a_no_in_it_is_no_yes_and_nothing_is_taken(text):
+    slots = slots_set((await run(ValidateHandoffForm(), at_consent(text, "talk_to_person")))[1])
+    assert slots["handoff_consent"] is None and "contact" not in slots  # asked again, in plainer words
+    assert slots["misses"]["handoff_consent"]["n"] == 1
+
+
+@pytest.mark.parametrize("intent", ["faq", "bot_challenge", "delete_my_data", "start_over"])
+async def test_a_question_or_delete_my_data_during_the_hand_off_goes_to_its_own_rule(intent):
+    assert (await run(ValidateHandoffForm(), at_consent("what is internet plus", intent)))[1] == []
+    assert (await run(ValidateHandoffForm(), tracker("delete it all", intent, "contact",
+                                                     handoff_consent=CONSENT_QUESTION)))[1] == []
+
+
 async def test_an_unclear_answer_to_consent_is_asked_once_more_then_taken_as_no():
-    first = slots_set((await run(ValidateHandoffForm(), tracker("hmm what", "nlu_fallback", "handoff_consent")))[1])
+    first = slots_set((await run(ValidateHandoffForm(), at_consent("hmm what", "nlu_fallback")))[1])
     assert first["handoff_consent"] is None and first["misses"]["handoff_consent"]["n"] == 1
     messages, _ = await run(ActionAskHandoffConsent(), tracker("hmm what", requested="handoff_consent",
                                                                misses=first["misses"]))
-    assert messages[0]["text"].startswith(REPLIES.text("handoff_consent_again", question="")[:20])
-    again = tracker("maybe later?", "nlu_fallback", "handoff_consent", misses=first["misses"])
+    asked = REPLIES.text("handoff_consent", what=REPLIES.text("handoff_what_contact"))
+    assert messages[0]["text"] == REPLIES.text("handoff_consent_again", question=asked)
+    again = at_consent("maybe later?", "nlu_fallback", misses=first["misses"])
     again.latest_message["message_id"] = "m2"
     assert slots_set((await run(ValidateHandoffForm(), again))[1])["handoff_consent"] is False
 
@@ -331,44 +376,60 @@ async def test_leave_it_at_the_contact_question_ends_the_form_with_nothing_store
     assert events == [SlotSet("handoff_consent", False), SlotSet("requested_slot", None)]
 
 
-async def test_with_a_yes_and_a_contact_the_lead_is_stored_then_the_operator_is_told(store):
-    t = tracker(handoff_consent=CONSENT_QUESTION, contact={"kind": "phone", "value": "+442079460958"},
-                requested=None, loop=None, plan=GIVEN.to_dict(), misses={"contact": {"n": 1, "message": "x"}}, **PRINTER)
+DONE = [SlotSet("handoff_consent", None), SlotSet("handoff_offer", None), SlotSet("contact", None),
+        SlotSet("misses", {})]
+
+
+async def test_with_a_yes_and_a_contact_the_offer_is_stored_then_the_operator_is_told(store):
+    # The slots changed after the question: the lead holds what the owner agreed to, not today's slots.
+    t = tracker(handoff_consent=CONSENT_QUESTION, handoff_offer=OFFER, loop=None,
+                contact={"kind": "phone", "value": "+442079460958"}, plan=GIVEN.to_dict(),
+                misses={"contact": {"n": 1, "message": "x"}}, industry="retail")
     messages, events = await run(ActionHandoffSubmit(), t)
-    assert events == [SlotSet("handoff_consent", None), SlotSet("contact", None), SlotSet("misses", {})]
+    assert events == DONE
     assert messages == [REPLIES.render("handoff_done", contact="+44 20 7946 0958")]
-    await asyncio.gather(*handoff.PENDING)
+    await handoff.settle(SENDER)
     [lead] = store.leads()
     assert (lead["sender_id"], lead["contact"], lead["consent"], lead["notified"]) == (
         SENDER, "+442079460958", CONSENT_QUESTION, OFF)
-    assert lead["plan"]["step_ids"] == list(GIVEN.step_ids) and lead["profile"] == PRINTER
+    assert lead["plan"] == GIVEN.to_dict() and lead["profile"] == PRINTER
 
 
 async def test_without_a_plan_the_owner_is_offered_one(store):
-    t = tracker(handoff_consent=CONSENT_QUESTION, contact={"kind": "email", "value": "jo@bakery.co.uk"}, loop=None)
+    offer = {"words": "May I?", "profile": {}, "plan": None}
+    t = tracker(handoff_consent="May I?", handoff_offer=offer, loop=None,
+                contact={"kind": "email", "value": "jo@bakery.co.uk"})
     messages, _ = await run(ActionHandoffSubmit(), t)
-    offer = REPLIES.render("handoff_offer_plan")
-    assert messages[0]["text"].endswith(offer["text"]) and messages[0]["buttons"] == offer["buttons"]
-    await asyncio.gather(*handoff.PENDING)
-    assert [lead["contact"] for lead in store.leads()] == ["jo@bakery.co.uk"]
+    plan_offer = REPLIES.render("handoff_offer_plan")
+    assert messages[0]["text"].endswith(plan_offer["text"]) and messages[0]["buttons"] == plan_offer["buttons"]
+    await handoff.settle(SENDER)
+    assert [(lead["contact"], lead["plan"], lead["consent"]) for lead in store.leads()] == [
+        ("jo@bakery.co.uk", None, "May I?")]
 
 
-@pytest.mark.parametrize("consent, contact, reply", [(False, None, "handoff_declined"),
-                                                     (CONSENT_QUESTION, GAVE_UP, "handoff_gave_up"),
-                                                     (None, {"kind": "email", "value": "jo@bakery.co.uk"},
-                                                      "handoff_declined")])
-async def test_without_a_yes_and_a_contact_nothing_is_stored(store, consent, contact, reply):
-    t = tracker(handoff_consent=consent, contact=contact, loop=None, plan=GIVEN.to_dict())
+PHONE = {"kind": "phone", "value": "+442079460958"}
+
+
+@pytest.mark.parametrize("consent, offer, contact, reply", [
+    (False, OFFER, None, "handoff_declined"),
+    (CONSENT_QUESTION, OFFER, GAVE_UP, "handoff_gave_up"),
+    (None, OFFER, PHONE, "handoff_declined"),
+    ("__not_understood__", OFFER, PHONE, "handoff_declined"),
+    ("Some other words", OFFER, PHONE, "handoff_declined"),  # a yes to something else is no yes to this
+    (CONSENT_QUESTION, None, PHONE, "handoff_declined"),
+])
+async def test_without_a_yes_to_the_offer_and_a_contact_nothing_is_stored(store, consent, offer, contact, reply):
+    t = tracker(handoff_consent=consent, handoff_offer=offer, contact=contact, loop=None, plan=GIVEN.to_dict())
     messages, events = await run(ActionHandoffSubmit(), t)
-    assert messages == [REPLIES.render(reply)]
+    assert (messages, events) == ([REPLIES.render(reply)], DONE)
     assert store.leads() == []
 
 
 async def test_a_request_that_could_not_be_stored_is_never_called_saved(broken_store):
-    t = tracker(handoff_consent=CONSENT_QUESTION, contact={"kind": "email", "value": "jo@bakery.co.uk"}, loop=None)
-    messages, _ = await run(ActionHandoffSubmit(), t)
-    assert messages == [REPLIES.render("handoff_not_saved")]
-    assert handoff.PENDING == set()
+    t = tracker(handoff_consent=CONSENT_QUESTION, handoff_offer=OFFER, contact=PHONE, loop=None)
+    messages, events = await run(ActionHandoffSubmit(), t)
+    assert (messages, events) == ([REPLIES.render("handoff_not_saved")], DONE)
+    assert handoff.PENDING.get(SENDER, set()) == set()
 
 
 async def test_delete_my_data_deletes_the_lead_and_says_an_adviser_told_keeps_their_copy(store):
@@ -377,9 +438,20 @@ async def test_delete_my_data_deletes_the_lead_and_says_an_adviser_told_keeps_th
     messages, events = await run(ActionDeleteMyData(), tracker("delete my data", "delete_my_data", loop=None))
     assert events == [Restarted(), SlotSet("data_deleted", True)]
     assert messages == [REPLIES.render("deleted")] and store.leads() == []
-    store.set_lead_notified(store.save_lead(SENDER, {**lead, "id": None}, consent=CONSENT_QUESTION)["id"], SENT)
+    store.set_lead_notified(store.save_lead(SENDER, {**lead, "id": None}, consent=CONSENT_QUESTION)["id"], PARTIAL)
     messages, _ = await run(ActionDeleteMyData(), tracker("delete my data", "delete_my_data", loop=None))
     assert messages == [REPLIES.render("deleted"), REPLIES.render("deleted_lead_sent")] and store.leads() == []
+
+
+async def test_delete_my_data_right_after_a_request_waits_for_its_notification(store, webhook, monkeypatch):
+    url, hook = webhook
+    monkeypatch.setenv("HANDOFF_WEBHOOK_URL", url)
+    t = tracker(handoff_consent=CONSENT_QUESTION, handoff_offer=OFFER, contact=PHONE, loop=None)
+    await run(ActionHandoffSubmit(), t)
+    messages, _ = await run(ActionDeleteMyData(), tracker("delete my data", "delete_my_data", loop=None))
+    assert len(hook.received) == 1  # the adviser was told before the delete...
+    assert messages == [REPLIES.render("deleted"), REPLIES.render("deleted_lead_sent")]  # ...and the owner is told so
+    assert store.leads() == []
 
 
 # ------------------------------------------------------------------------------------ the operator's CLI
@@ -406,3 +478,20 @@ def test_python_m_bot_leads_on_an_unmigrated_database_says_what_to_do(tmp_path, 
 
     assert main(["leads", "--url", f"sqlite:///{tmp_path / 'empty.db'}"]) == 1
     assert "make migrate" in capsys.readouterr().err
+
+
+def test_leads_nobody_was_told_of_can_be_sent_again(tmp_path, capsys, webhook, monkeypatch):
+    from bot.__main__ import main
+
+    url, hook = webhook
+    db = f"sqlite:///{tmp_path / 'app.db'}"
+    store = Store(db)
+    store.migrate()
+    pending = store.save_lead("web-1", LEAD, consent=CONSENT_QUESTION)
+    told = store.save_lead("web-2", LEAD, consent=CONSENT_QUESTION)
+    store.set_lead_notified(told["id"], SENT)
+    monkeypatch.setenv("HANDOFF_WEBHOOK_URL", url)
+    assert main(["leads", "--url", db, "--notify-pending"]) == 0
+    assert [json.loads(body)["lead"]["id"] for _, body in hook.received] == [pending["id"]]
+    assert [lead["notified"] for lead in store.leads()] == [SENT, SENT]
+    store.close()

@@ -47,20 +47,25 @@ def test_intents_and_faq_topics_each_get_a_table_worst_f1_first(results):
     assert table_rows(text, {"faq/cloud_computing", "faq/what_is_internet_plus"}) == [
         "faq/cloud_computing", "faq/what_is_internet_plus"]
     assert "macro" not in text and "weighted" not in text
-    assert "intent accuracy: 0.800" in text and "FAQ topic accuracy: 0.750" in text
+    assert "intent accuracy: 0.800, too low (below the floor of 0.85)" in text
+    assert "FAQ topic accuracy: 0.750, too low" in text
 
 
 def test_a_new_topic_row_shows_its_precision_recall_f1_and_support(results):
     row = next(line for line in render(summarise(results)).splitlines() if line.startswith("faq/cloud_computing"))
-    assert row.split()[1:] == ["0.50", "0.50", "0.50", "2"]
+    assert row.split()[1:5] == ["0.50", "0.50", "0.50", "2"]
+    assert row.endswith("only 2: means little, add test sentences")
 
 
 def test_confused_pairs_cover_intents_and_topics_and_misses_are_optional(results):
     summary = summarise(results)
     text = render(summary)
-    assert "1 x faq -> deny" in text and "1 x faq/cloud_computing -> faq/what_is_internet_plus" in text
+    assert "1 x faq -> deny: 'nah skip it'" in text
+    assert "1 x faq/cloud_computing -> faq/what_is_internet_plus: 'what is the cloud'" in text
     assert "missed:" not in text
-    assert "missed: 'what is the cloud' expected faq/cloud_computing" in render(summary, show_misses=True)
+    misses = render(summary, show_misses=True).split("missed, by what each should have been")[1].splitlines()[1:]
+    assert misses == ["  faq:", "    missed: 'nah skip it' got deny",
+                      "  faq/cloud_computing:", "    missed: 'what is the cloud' got faq/what_is_internet_plus"]
 
 
 def test_folder_without_topics_or_errors_still_reports_intents(tmp_path):
@@ -76,3 +81,18 @@ def test_cli_fails_below_the_floor_and_on_a_missing_folder(results, tmp_path, ca
     assert main(["nlu-report", str(tmp_path / "absent")]) == 1
     err = capsys.readouterr().err
     assert "run `rasa test nlu` first" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value, verdict", [(0.95, "good (at or above 0.9)"),
+                                            (0.87, "acceptable (below 0.9, above the floor of 0.85)"),
+                                            (0.5, "too low (below the floor of 0.85)")])
+def test_each_figure_is_read_against_the_thresholds_it_names(value, verdict):
+    from bot.trainer.nlu_report import reading
+
+    assert reading("intent accuracy", value).startswith(f"intent accuracy: {value:.3f}, {verdict}")
+
+
+def test_a_well_tested_weak_class_is_pointed_at_its_misses(tmp_path):
+    (tmp_path / "intent_report.json").write_text(json.dumps({"greet": scores(0.6, 0.6, 10), "accuracy": 0.6}))
+    row = next(line for line in render(summarise(tmp_path)).splitlines() if line.startswith("greet"))
+    assert row.endswith("weak (F1 below 0.8): see its misses below")
