@@ -21,6 +21,14 @@ class Understood:
     faq_topic: Optional[str] = None  # e.g. "what_is_internet_plus", only for intent `faq`
     topic_confidence: Optional[float] = None
 
+    def both(self) -> str:
+        """'faq 0.98, topic cloud_computing 0.26' or 'greet 0.99': the intent and, for a FAQ question,
+        the topic, each with its own score (the topic's decides whether the answer goes out)."""
+        intent = f"{self.intent or '?'} {self.confidence or 0.0:.2f}"
+        if not self.faq_topic:
+            return intent
+        return f"{intent}, topic {self.faq_topic} {self.topic_confidence or 0.0:.2f}"
+
     def label(self) -> str:
         """'faq/cloud_computing 0.97' or 'greet 0.99': what decided, with its score."""
         if self.faq_topic:

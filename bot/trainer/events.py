@@ -65,6 +65,7 @@ class Message:
     sender_id: str = field(repr=False)
     input_problem: Optional[str] = None
     faq_topic: Optional[str] = None  # e.g. "what_is_internet_plus", for intent "faq"
+    topic_confidence: Optional[float] = None  # the ResponseSelector's score for faq_topic
 
     @property
     def when(self) -> datetime:
@@ -102,6 +103,7 @@ class Event:
             sender_id=self.sender_id,
             input_problem=problem if isinstance(problem, str) else None,
             faq_topic=seen.faq_topic,
+            topic_confidence=seen.topic_confidence,
         )
 
 

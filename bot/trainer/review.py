@@ -175,10 +175,11 @@ def _intent_label(message: Optional[Message]) -> str:
 
 def _row(message: Optional[Message], width: int, extra: str = "") -> str:
     if message is None:
-        return f"  {'-':<16}  {'':<9}  {'':<{width}}  {'':>5}  (no earlier message){extra}"
+        return f"  {'-':<16}  {'':<9}  {'':<{width}}  {'':>5}  {'':>5}  (no earlier message){extra}"
     confidence = "" if message.confidence is None else f"{message.confidence:.2f}"
+    topic = "" if message.topic_confidence is None or not message.faq_topic else f"{message.topic_confidence:.2f}"
     return (f"  {message.when:%Y-%m-%d %H:%M}  {one_line(message.channel, 9):<9}  "
-            f"{one_line(_intent_label(message), width):<{width}}  {confidence:>5}  "
+            f"{one_line(_intent_label(message), width):<{width}}  {confidence:>5}  {topic:>5}  "
             f"{one_line(message.text, 70)!r}{extra}")
 
 
@@ -188,7 +189,7 @@ def render_review(review: Review, limit: Optional[int] = None) -> str:
              f"{review.conversations} conversation(s), {review.user_messages} user message(s)", ""]
     shown_messages = [m for f in review.findings() for m in (f.message, f.previous)]
     width = min(40, max([6] + [len(_intent_label(m)) for m in shown_messages]))
-    header = f"  {'date (UTC)':<16}  {'channel':<9}  {'intent':<{width}}  {'conf':>5}  text"
+    header = f"  {'date (UTC)':<16}  {'channel':<9}  {'intent':<{width}}  {'conf':>5}  {'topic':>5}  text"
     for category in CATEGORIES:
         findings = getattr(review, category)
         title = CATEGORY_TITLES[category]

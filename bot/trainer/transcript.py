@@ -33,7 +33,7 @@ def play(lines: Iterable[str], parse: Parse, send: Send, out: TextIO) -> int:
             continue
         count += 1
         print(f"> {text}", file=out)
-        print(f"  (understood as {understood(parse(text)).label()})", file=out)
+        print(f"  (understood as {understood(parse(text)).both()})", file=out)
         for message in send(text) or [{"text": "(no reply)"}]:
             print("\n".join(reply_lines(message)), file=out)
     return count

@@ -36,3 +36,10 @@ def test_a_topic_without_its_own_score_shows_the_intent_score():
     parse = {"intent": {"name": "faq", "confidence": 0.8},
              "response_selector": {"faq": {"response": {"intent_response_key": "faq/what_is_internet_plus"}}}}
     assert understood(parse).label() == "faq/what_is_internet_plus 0.80"
+
+
+def test_both_scores_are_shown_for_a_faq_question_and_one_otherwise():
+    from bot.nlu.parse_result import Understood
+
+    assert Understood("faq", 0.98, "cloud_computing", 0.26).both() == "faq 0.98, topic cloud_computing 0.26"
+    assert Understood("greet", 0.99).both() == "greet 0.99"

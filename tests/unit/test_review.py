@@ -422,3 +422,14 @@ def test_cli_review_prints_the_report_and_exports_the_stub(sqlite_url, tmp_path,
     assert cli.main(["review", "--db", sqlite_url, "--since", "2026-11-23", "--until", "2026-11-23",
                      "--idle-minutes", "0"]) == 0
     assert "1 conversation(s), 1 user message(s)" in capsys.readouterr().out
+
+
+def test_a_faq_row_shows_the_intent_score_and_the_topic_score_that_decided():
+    from bot.trainer.events import Message
+    from bot.trainer.review import _row
+
+    message = Message("what is the cloud", "faq", 0.98, 0.0, "rest", "s1", faq_topic="technologies",
+                      topic_confidence=0.26)
+    row = _row(message, 20)
+    assert "faq/technologies" in row and "0.98   0.26" in row
+    assert "0.26" not in _row(Message("hi", "greet", 0.99, 0.0, "rest", "s1"), 20)

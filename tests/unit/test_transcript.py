@@ -24,7 +24,7 @@ def test_play_skips_blank_lines_and_prints_intent_replies_and_buttons():
     assert play(["what is the cloud\n", "   \n", "bye\n"], parses.__getitem__, send, out) == 2
     assert sent == ["what is the cloud", "bye"]
     assert out.getvalue().splitlines() == [
-        "> what is the cloud", "  (understood as faq/cloud_computing 0.97)",
+        "> what is the cloud", "  (understood as faq 0.91, topic cloud_computing 0.97)",
         "  Renting software.", "  Over the internet.", "  [Tell me more]",
         "> bye", "  (understood as goodbye 0.80)", "  (no reply)",
     ]
