@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 
-.PHONY: setup run train shell validate migrate test test-unit test-model test-stories test-nlu clean lock
+.PHONY: setup run train shell try try-stop validate migrate test test-unit test-model test-stories test-nlu clean lock
 
 setup:
 	@scripts/bootstrap.sh
@@ -37,6 +37,14 @@ run: train
 
 shell: train
 	@scripts/run.sh $(PORT) $(ACTIONS_PORT) shell
+
+# The trainer's fast loop: a quick fine-tuned model in build/try/, swapped into an assistant that stays
+# up between tries (scripts/try.sh). `printf 'hello\n' | make try`. models/ is left alone.
+try: setup
+	@scripts/try.sh
+
+try-stop:
+	@scripts/try.sh stop
 
 test-unit: setup
 	@$(BIN)/python -m pytest -q -m "not model"

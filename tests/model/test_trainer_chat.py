@@ -1,4 +1,5 @@
 """`python -m bot chat`: what `printf ... | make shell` shows a trainer, against the running assistant."""
+import re
 import subprocess
 import sys
 
@@ -19,7 +20,7 @@ def test_piped_lines_show_the_topic_and_the_replies(assistant, responses):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "> what is internet plus"
-    assert lines[1].startswith("  (understood as faq/what_is_internet_plus ")
+    assert re.fullmatch(r"  \(understood as faq \d\.\d\d, topic what_is_internet_plus \d\.\d\d\)", lines[1]), lines[1]
     assert f"  {responses['utter_faq/what_is_internet_plus'][0].splitlines()[0]}" in lines
     assert "> tell me more" in lines
     assert lines[lines.index("> tell me more") + 1].startswith("  (understood as tell_me_more ")
