@@ -3,7 +3,7 @@
 #   printf 'whats this cloud thing\ntell me more\n' | make try
 # 1. Our data checks (a second or two), as `make train` does.
 # 2. A quick model in build/try/: the last full model (models/dx-advisor.tar.gz) fine-tuned on the
-#    changed data for a fifth of the epochs (Rasa's --finetune). When the change is one fine-tuning
+#    changed data for a tenth of the epochs (Rasa's --finetune). When the change is one fine-tuning
 #    cannot take (new intents, slots, actions, config), a full train instead. models/ is never
 #    touched: `make train` and `make test` always use a model trained from scratch.
 # 3. A trainer's assistant that stays up between tries (ports 5105/5155): the new model is swapped
@@ -39,7 +39,13 @@ $BIN/python -m bot build-answer-models >/dev/null
 [ -f models/dx-advisor.tar.gz ] || { echo "No full model yet: training one first (make train)."; make -s train; }
 
 start=$(date +%s)
-if ! $RASA train --finetune models/dx-advisor.tar.gz --epoch-fraction "${TRY_EPOCH_FRACTION:-0.2}" \
+# The action server reads actions/ and data/advice/ at start: a fresh one every try, started while
+# the model trains (it does not need the model).
+if alive actions; then kill "$(cat "$DIR/actions.pid")"; sleep 0.5; fi
+setsid $RASA run actions --actions actions --port "$ACTIONS_PORT" --quiet > "$DIR/actions.log" 2>&1 < /dev/null &
+echo $! > "$DIR/actions.pid"
+sed "s#localhost:5055/#localhost:$ACTIONS_PORT/#" endpoints.yml > "$DIR/endpoints.yml"
+if ! $RASA train --finetune models/dx-advisor.tar.gz --epoch-fraction "${TRY_EPOCH_FRACTION:-0.1}" \
       --fixed-model-name try --out "$DIR" --quiet > "$DIR/train.log" 2>&1; then
   echo "This change needs a full train (fine-tuning cannot take it; see $DIR/train.log): training..."
   $RASA train --fixed-model-name try --out "$DIR" --quiet > "$DIR/train.log" 2>&1 \
@@ -47,11 +53,6 @@ if ! $RASA train --finetune models/dx-advisor.tar.gz --epoch-fraction "${TRY_EPO
 fi
 echo "Model ready in $(( $(date +%s) - start )) s: $DIR/try.tar.gz"
 
-# The action server reads actions/ and data/advice/ at start: a fresh one every try.
-if alive actions; then kill "$(cat "$DIR/actions.pid")"; sleep 0.5; fi
-$RASA run actions --actions actions --port "$ACTIONS_PORT" --quiet > "$DIR/actions.log" 2>&1 &
-echo $! > "$DIR/actions.pid"
-sed "s#localhost:5055/#localhost:$ACTIONS_PORT/#" endpoints.yml > "$DIR/endpoints.yml"
 wait_for "http://localhost:$ACTIONS_PORT/health" "$DIR/actions.pid" "$DIR/actions.log"
 
 if alive rasa && curl -sf "http://localhost:$PORT/" >/dev/null; then
