@@ -85,12 +85,15 @@ def _offer(value: Any) -> Optional[Dict[str, Any]]:
     return None
 
 
-def what_is_passed_on(data: AdviceData, profile: Dict[str, Any], has_plan: bool) -> str:
+def what_is_passed_on(data: AdviceData, profile: Dict[str, Any], has_plan: bool,
+                      contact: Optional[Contact] = None) -> str:
     """'your plan and what you told me (a retail firm of ...)', or less when less was told."""
     if has_plan:
         return data.replies.text("handoff_what_plan", summary=summary(data, profile))
     if profile:
         return data.replies.text("handoff_what_profile", summary=summary(data, profile))
+    if contact is not None:  # given already: "please phone me on +44 ..."
+        return data.replies.text("handoff_what_given", kind=data.replies.label(contact.kind), contact=shown(contact))
     return data.replies.text("handoff_what_contact")
 
 
@@ -169,7 +172,8 @@ class ActionAskHandoffConsent(Action):
         record, _ = await current_record(tracker)
         told = {slot: tracker.get_slot(slot) for slot in PROFILE_SLOTS if tracker.get_slot(slot) is not None}
         profile = told or (dict(record.profile) if record else {})
-        question = data.replies.render("handoff_consent", what=what_is_passed_on(data, profile, record is not None))
+        what = what_is_passed_on(data, profile, record is not None, _contact(tracker.get_slot(Slots.CONTACT)))
+        question = data.replies.render("handoff_consent", what=what)
         if misses_of(tracker).get(Slots.HANDOFF_CONSENT) and tracker.get_slot(Slots.REQUESTED_SLOT):
             question["text"] = data.replies.text("handoff_consent_again", question=question["text"])
         dispatcher.utter_message(**question)

@@ -31,7 +31,7 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "did_you_mean": set(), "rephrase_please": set(),
     # a person when the owner wants one (actions/handoff.py)
     "handoff_intro": set(), "handoff_consent": {"what"}, "handoff_what_plan": {"summary"},
-    "handoff_what_profile": {"summary"}, "handoff_what_contact": set(), "handoff_consent_again": {"question"},
+    "handoff_what_profile": {"summary"}, "handoff_what_contact": set(), "handoff_what_given": {"kind", "contact"}, "handoff_consent_again": {"question"},
     "ask_contact": set(), "contact_none": set(), "contact_bad_email": set(), "contact_needs_country_code": set(),
     "contact_bad_phone": set(), "contact_way_out": set(), "handoff_done": {"contact"},
     "handoff_declined": set(), "handoff_gave_up": set(), "handoff_not_saved": set(), "handoff_offer_plan": set(),

@@ -97,7 +97,7 @@ def test_in_the_middle_of_the_questions_the_answers_so_far_are_kept(assistant):
 def test_a_number_given_unasked_starts_the_hand_off_and_is_kept(assistant):
     sender = new_sender()
     asked = texts(assistant.say(sender, "please phone me on +44 20 7946 0958"))
-    assert "May I pass the email address or phone number you give me" in asked, asked
+    assert "May I pass your phone number, +44 20 7946 0958, to an adviser" in asked, asked
     done = texts(assistant.say(sender, "yes"))
     assert "saved your request for an adviser, with +44 20 7946 0958" in done, done
     assert [row[:2] for row in leads(assistant, sender)] == [("phone", "+442079460958")]

@@ -304,6 +304,9 @@ async def test_consent_names_exactly_what_would_be_passed_on_and_keeps_that_offe
     assert slots_set(events)["handoff_offer"]["plan"] is None
     messages, _ = await run(ActionAskHandoffConsent(), tracker())
     assert messages[0]["text"] == REPLIES.text("handoff_consent", what=REPLIES.text("handoff_what_contact"))
+    messages, _ = await run(ActionAskHandoffConsent(), tracker(contact={"kind": "phone", "value": "+442079460958"}))
+    assert messages[0]["text"] == REPLIES.text("handoff_consent", what=REPLIES.text(
+        "handoff_what_given", kind="phone number", contact="+44 20 7946 0958"))
 
 
 async def test_yes_keeps_the_question_as_the_owner_saw_it_then_the_contact_is_asked():
