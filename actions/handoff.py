@@ -39,6 +39,7 @@ NO = (Intents.DENY, Intents.STOP, Intents.SKIP_QUESTION)  # "no thanks", "stop",
 _STARTS_WITH_NO = re.compile(r"^\W*(no|nope|nah|not now|rather not)\b", re.IGNORECASE)
 _NEGATIVE = re.compile(r"\b(no|not|never|without|dont|didnt|doesnt|wont|cant|shouldnt|wouldnt)\b|n['’]t\b",
                        re.IGNORECASE)
+_BENIGN_NO = re.compile(r"\b(no problem|no worries|why not|not a problem)\b", re.IGNORECASE)  # yeses with a "no"
 # Intents the hand-off questions let through to their own rules: a concept question, "are you a bot",
 # "delete my data", "start over".
 LET_THROUGH = {Intents.FAQ, Intents.BOT_CHALLENGE, Intents.DELETE_MY_DATA, Intents.START_OVER}
@@ -65,11 +66,14 @@ def _reading(tracker: Tracker) -> Reading:
 
 def _yes(tracker: Tracker) -> bool:
     """A yes to "may I pass it on?": yes itself, or a contact given plainly in answer ("jo@bakery.co.uk"),
-    never a contact with a no in it ("don't pass on my plan, just call +44 ...")."""
+    never one with a no in it ("yes but don't pass on my plan", "don't ..., just call +44 ..."):
+    that is asked again, in plainer words."""
+    if _NEGATIVE.search(_BENIGN_NO.sub(" ", _text(tracker))):
+        return False
     if _intent(tracker) == Intents.AFFIRM:
         return True
     return (_intent(tracker) in (Intents.TALK_TO_PERSON, Intents.INFORM, Intents.FALLBACK)
-            and _reading(tracker).contact is not None and not _NEGATIVE.search(_text(tracker)))
+            and _reading(tracker).contact is not None)
 
 
 def _contact(value: Any) -> Optional[Contact]:

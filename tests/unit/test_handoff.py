@@ -328,10 +328,12 @@ async def test_no_ends_the_form_without_asking_for_a_contact(text, intent):
     assert events == [SlotSet("handoff_consent", False), SlotSet("requested_slot", None)]
 
 
-@pytest.mark.parametrize("text", ["I'd rather you didn't pass on my plan, just call +44 20 7946 0958",
-                                  "please don't pass on my plan, jo@bakery.co.uk", "never. jo@bakery.co.uk"])
-async def test_a_contact_with_a_no_in_it_is_no_yes_and_nothing_is_taken(text):
-    slots = slots_set((await run(ValidateHandoffForm(), at_consent(text, "talk_to_person")))[1])
+@pytest.mark.parametrize("text, intent", [
+    ("I'd rather you didn't pass on my plan, just call +44 20 7946 0958", "talk_to_person"),
+    ("please don't pass on my plan, jo@bakery.co.uk", "talk_to_person"), ("never. jo@bakery.co.uk", "inform"),
+    ("yes but don't send my plan", "affirm")])
+async def test_a_yes_or_a_contact_with_a_no_in_it_is_no_yes_and_nothing_is_taken(text, intent):
+    slots = slots_set((await run(ValidateHandoffForm(), at_consent(text, intent)))[1])
     assert slots["handoff_consent"] is None and "contact" not in slots  # asked again, in plainer words
     assert slots["misses"]["handoff_consent"]["n"] == 1
 
