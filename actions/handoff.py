@@ -224,14 +224,14 @@ class ActionHandoffSubmit(Action):
         has_plan = bool(tracker.get_slot(Slots.PLAN)) or bool(offer and offer.get("plan"))
         if not agreed or contact is None:
             key = "handoff_gave_up" if agreed else "handoff_declined"
-            dispatcher.utter_message(**self._with_offer(data, data.replies.render(key), has_plan))
+            dispatcher.utter_message(**self._with_plan_offer(data, data.replies.render(key), has_plan))
             return done
         lead = new_lead(data, tracker.sender_id, contact, offer["profile"], PlanRecord.from_dict(offer.get("plan")))
         saved = await remember(lambda store: store.asave_lead(tracker.sender_id, lead, consent))
         if not saved.ok:
             dispatcher.utter_message(**data.replies.render("handoff_not_saved"))
             return done
-        dispatcher.utter_message(**self._with_offer(data, data.replies.render("handoff_done", contact=shown(contact)),
+        dispatcher.utter_message(**self._with_plan_offer(data, data.replies.render("handoff_done", contact=shown(contact)),
                                                     has_plan))
         task = asyncio.get_running_loop().create_task(_tell_operator(saved.value))
         PENDING.setdefault(tracker.sender_id, set()).add(task)
@@ -239,7 +239,7 @@ class ActionHandoffSubmit(Action):
         return done
 
     @staticmethod
-    def _with_offer(data: AdviceData, reply: dict, has_plan: bool) -> dict:
+    def _with_plan_offer(data: AdviceData, reply: dict, has_plan: bool) -> dict:
         """Without a plan yet, offer to make one (or to finish the questions that were under way)."""
         if has_plan:
             return reply

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 from bot.rasa_patches import KNOWN_NOISE
+from bot.trainer.rasa_data import relative
 
 
 class _Collect(logging.Handler):
@@ -79,7 +80,7 @@ def _unused_intent(match: re.Match, root: Path) -> str:
 def _example_without_dash(match: re.Match, root: Path) -> str:
     path = Path(match["path"])
     line = _line_in(path, match["text"].strip())
-    return (f"{_relative(path, root)}:{line or '?'}: an example of '{match['intent']}' is not on a line of its own "
+    return (f"{relative(path, root)}:{line or '?'}: an example of '{match['intent']}' is not on a line of its own "
             "starting with '- ', so Rasa skips it. Fix: line its '-' up with the '-' of the other examples.")
 
 
@@ -101,9 +102,3 @@ def located(message: str, root: Path) -> str:
             return explain(match, root)
     return message.replace(str(root.resolve()) + "/", "").replace(str(root) + "/", "")
 
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)

@@ -78,11 +78,11 @@ def check_duplicate_examples(root: Path) -> list[DataError]:
                 first_intent, first_path, first_line = seen[key]
                 if first_intent == intent:
                     problems.append(DataError(
-                        path, line, f"'{text}' is listed twice under {intent} (also at {_rel(first_path, root)}:{first_line}).",
+                        path, line, f"'{text}' is listed twice under {intent} (also at {relative(first_path, root)}:{first_line}).",
                         "delete one of them; to teach more, add a different phrasing instead."))
                 else:
-                    where = f"{_rel(first_path, root)}:{first_line}"
-                    here = f"{_rel(path, root)}:{line}"
+                    where = f"{relative(first_path, root)}:{first_line}"
+                    here = f"{relative(path, root)}:{line}"
                     problems.append(DataError(
                         path, line,
                         f"'{text}' is an example of both {first_intent} ({where}) and {intent} ({here}).",
@@ -117,7 +117,7 @@ def check_heldout_leaks(root: Path) -> list[DataError]:
             if normalise(text) in trained:
                 where, at = trained[normalise(text)]
                 problems.append(DataError(
-                    path, line, f"held-out example '{text}' is also a training example ({_rel(where, root)}:{at}).",
+                    path, line, f"held-out example '{text}' is also a training example ({relative(where, root)}:{at}).",
                     "write a new phrasing here (held-out sentences must never be trained on), "
                     "or delete the training one."))
     return problems
@@ -224,8 +224,9 @@ def check_unsent_responses(root: Path, responses: dict) -> list[DataError]:
     return problems
 
 
-def _rel(path: Path, root: Path) -> str:
+def relative(path: Path | str, root: Path) -> str:
+    """`path` as the guide writes it: relative to the project at `root` when it is inside it."""
     try:
-        return str(Path(path).relative_to(root))
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
     except ValueError:
         return str(path)

@@ -11,7 +11,7 @@ from bot.advice.catalogue import check_catalogue, load_catalogue
 from bot.names import Entities, Intents
 from bot.nlu.vocabulary import load_vocabulary
 from bot.trainer.rasa_data import (check_duplicate_examples, check_example_layout, check_heldout_leaks, check_unknown_names,
-                                   check_unsent_responses, heldout_files)
+                                   check_unsent_responses, heldout_files, relative)
 from bot.yaml_source import DataError, line_of, load_yaml
 
 # Entities whose keys users read (the read-back, reasons): each key needs a label in the replies.
@@ -118,7 +118,7 @@ def _check_answers(root: Path, vocabulary) -> list[DataError]:
                 where, line = trained[normalise(text)]
                 problems.append(DataError(
                     heldout, line_of(items, index), f"held-out answer '{text}' is also trained on "
-                    f"({where.relative_to(root) if where.is_relative_to(root) else where}:{line}).",
+                    f"({relative(where, root)}:{line}).",
                     "write a new phrasing here (held-out answers must never be trained on), or delete the training one."))
     return problems
 
