@@ -19,9 +19,31 @@ Run Rasa through `python -m bot rasa ...` (the Makefile and scripts do) to get t
   about GPUs on a CPU machine; and it calls the responses of its own two-stage fallback unused. `LOG_LEVEL=DEBUG` shows them again.
 
 Upstream: Sanic 22 removed the module-level filter; Rasa 3.6 pins sanic 21.12.
+
+Speed (issues 13 and 14; figures in docs/PERFORMANCE.md, measured with `make bench` and py-spy):
+
+* **A model loads for prediction without a training step.** `RasaModel.load` (DIET, the
+  ResponseSelector and TED) runs `model.fit` on one example only to create the weights, then loads
+  them, then traces prediction. Tracing that training step is two thirds of a server's start-up and
+  of `PUT /model` (about 20 of 31 s here). For prediction the weights are restored as the prediction
+  graph creates them (TensorFlow's restore-on-create); fine-tuning, which needs the training step,
+  keeps Rasa's way. A model test checks that both ways give the same weights and the same answers.
+* **Action-server replies are validated with a validator built once.** `RemoteAction` calls
+  `jsonschema.validate`, which checks the schema itself on every call: about 19 ms per reply against
+  under 1 ms, and about half the CPU time of a message under load. The schema and the error message
+  stay Rasa's.
+* **Fine-tuning takes what the cache has** (`make try`, issue 13), when `DX_FINETUNE_FROM_CACHE=1`.
+  Fine-tuning unpacks the old model first, so restoring a cached part fails ("Destination path ...
+  is not empty") and Rasa fine-tunes it again: TED was fine-tuned on every try (12 of 54 s) although
+  only an NLU example had changed. With the flag, the cached part replaces the old model's. Rasa
+  refuses this because the cache does not know which model a cached part was fine-tuned from; so
+  `scripts/try.sh` sets the flag only with a cache of its own for each full model
+  (RASA_CACHE_DIRECTORY=build/try/cache-<model>), where every cached part came from that model.
 """
 from __future__ import annotations
 
+import importlib
+import os
 import re
 import sys
 import warnings
@@ -55,6 +77,101 @@ def restore_warning_filters(options: Sequence[str] | None = None) -> list[type[W
     return silenced
 
 
+def load_models_without_training_step(models_module=None) -> None:
+    """Patch `RasaModel.load`: for prediction, restore the weights as the prediction graph creates them."""
+    import tensorflow as tf
+
+    RasaModel = (models_module or importlib.import_module("rasa.utils.tensorflow.models")).RasaModel
+    if getattr(RasaModel.load, "_dx_patched", False):
+        return
+    rasa_load = RasaModel.load.__func__
+
+    def load(cls, model_file_name, model_data_example, predict_data_example=None, finetune_mode=False,
+             *args, **kwargs):
+        if finetune_mode or predict_data_example is None:  # the training step is needed (or Rasa's way is)
+            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                             *args, **kwargs)
+        config = kwargs.get("config", {})
+        model = cls(*args, **kwargs)
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
+                      run_eagerly=config.get("run_eagerly"))
+        restored = model.load_weights(model_file_name)  # nothing is built yet: restored on creation
+        # Kept with the model: a variable first created by a later prediction is restored too.
+        model._dx_restore_status = restored
+        model.run_inference(predict_data_example)  # builds the prediction graph and its weights
+        restored.expect_partial()  # the optimizer's state is not needed to predict
+        return model
+
+    load._dx_patched = True
+    RasaModel.load = classmethod(load)
+
+
+def validate_action_results_with_one_validator(action_module=None) -> None:
+    """Patch `RemoteAction._validate_action_result` to use one validator, built (and checked) once."""
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+
+    RemoteAction = (action_module or importlib.import_module("rasa.core.actions.action")).RemoteAction
+    if getattr(RemoteAction._validate_action_result, "_dx_patched", False):
+        return
+    rasa_validate = RemoteAction._validate_action_result
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)  # what jsonschema.validate did on every call
+    validator = validator_class(schema)
+
+    def _validate_action_result(self, result):
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError:
+            return rasa_validate(self, result)  # Rasa's own error, message and all
+
+    _validate_action_result._dx_patched = True
+    RemoteAction._validate_action_result = _validate_action_result
+
+
+def finetune_from_cache(resource_module=None) -> None:
+    """Patch `Resource.from_cache`: with DX_FINETUNE_FROM_CACHE=1, a cached part replaces the old model's."""
+    import shutil
+
+    Resource = (resource_module or importlib.import_module("rasa.engine.storage.resource")).Resource
+    if getattr(Resource.from_cache, "_dx_patched", False):
+        return
+    rasa_from_cache = Resource.from_cache.__func__
+
+    def from_cache(cls, node_name, directory, model_storage, output_fingerprint):
+        try:
+            return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+        except ValueError:  # the old model's part is in the way (fine-tuning only)
+            if os.environ.get("DX_FINETUNE_FROM_CACHE") != "1":
+                raise
+            with model_storage.write_to(Resource(node_name)) as old_part:
+                shutil.rmtree(old_part)
+                old_part.mkdir()
+            return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+
+    from_cache._dx_patched = True
+    Resource.from_cache = classmethod(from_cache)
+
+
+# module patched -> patch; each applied when its module is first imported, so that a process that
+# never loads a model (the action server, `rasa data validate`) does not import TensorFlow for it.
+SPEED_PATCHES = {
+    "rasa.utils.tensorflow.models": load_models_without_training_step,
+    "rasa.core.actions.action": validate_action_results_with_one_validator,
+    "rasa.engine.storage.resource": finetune_from_cache,
+}
+
+
+def apply_speed_patches() -> None:
+    """The speed changes above, each as soon as the module it changes is imported (wrapt's import hooks)."""
+    import wrapt
+
+    for module, patch in SPEED_PATCHES.items():
+        wrapt.register_post_import_hook(patch, module)
+
+
 def run_rasa(args: Sequence[str]) -> None:
     """Rasa's command line (`rasa ARGS`) in this process, with the changes above."""
     silenced = restore_warning_filters()
@@ -62,6 +179,7 @@ def run_rasa(args: Sequence[str]) -> None:
 
     wanted = KNOWN_NOISE + [(category, "") for category in silenced]
     common.EXPECTED_WARNINGS.extend(noise for noise in wanted if noise not in common.EXPECTED_WARNINGS)
+    apply_speed_patches()
     from rasa.__main__ import main
 
     sys.argv = ["rasa", *args]

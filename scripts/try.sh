@@ -45,7 +45,12 @@ if alive actions; then kill "$(cat "$DIR/actions.pid")"; sleep 0.5; fi
 setsid $RASA run actions --actions actions --port "$ACTIONS_PORT" --quiet > "$DIR/actions.log" 2>&1 < /dev/null &
 echo $! > "$DIR/actions.pid"
 sed "s#localhost:5055/#localhost:$ACTIONS_PORT/#" endpoints.yml > "$DIR/endpoints.yml"
-if ! $RASA train --finetune models/dx-advisor.tar.gz --epoch-fraction "${TRY_EPOCH_FRACTION:-0.1}" \
+# A training cache of its own for each full model: parts fine-tuned in an earlier try (TED, when only
+# examples changed) are taken from it instead of being fine-tuned again (bot/rasa_patches.py).
+base=$(sha256sum models/dx-advisor.tar.gz | cut -c1-16)
+find "$DIR" -maxdepth 1 -name 'cache-*' ! -name "cache-$base" -exec rm -rf {} +
+if ! RASA_CACHE_DIRECTORY="$DIR/cache-$base" DX_FINETUNE_FROM_CACHE=1 \
+      $RASA train --finetune models/dx-advisor.tar.gz --epoch-fraction "${TRY_EPOCH_FRACTION:-0.1}" \
       --fixed-model-name try --out "$DIR" --quiet > "$DIR/train.log" 2>&1; then
   echo "This change needs a full train (fine-tuning cannot take it; see $DIR/train.log): training..."
   $RASA train --fixed-model-name try --out "$DIR" --quiet > "$DIR/train.log" 2>&1 \

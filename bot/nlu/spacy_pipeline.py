@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from importlib.metadata import version
 from pathlib import Path
-
-import spacy
+from typing import TYPE_CHECKING
 
 from bot.nlu.vocabulary import load_vocabulary, ruler_patterns
+
+if TYPE_CHECKING:
+    import spacy
 
 STAMP_FILE = "dx_advisor_stamp.json"
 
@@ -24,11 +27,14 @@ def source_fingerprint(entity_dir: Path) -> str:
     for path in [Path(__file__), Path(__file__).with_name("vocabulary.py"), *sorted(entity_dir.glob("*.yml"))]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update(spacy.about.__version__.encode())
+    # the installed version, read without importing spaCy (which imports TensorFlow: 4 s per `make` call)
+    digest.update(version("spacy").encode())
     return digest.hexdigest()
 
 
-def build_pipeline(entity_dir: Path) -> spacy.language.Language:
+def build_pipeline(entity_dir: Path) -> "spacy.language.Language":
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()  # loads the lookup tables from spacy-lookups-data

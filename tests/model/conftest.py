@@ -21,6 +21,8 @@ from bot.paths import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "dx-advisor.tar.gz"
 BIN = Path(sys.executable).parent
+# Rasa as `make run` starts it: with our library patches (bot/rasa_patches.py).
+RASA = [str(BIN / "python"), "-m", "bot", "rasa"]
 
 
 def free_port() -> int:
@@ -98,7 +100,7 @@ class ActionServer:
     def __init__(self, workdir: Path, env: dict):
         self.port, self.log = free_port(), workdir / "actions.log"
         self.process = subprocess.Popen(
-            [BIN / "rasa", "run", "actions", "--actions", "actions", "--port", str(self.port)],
+            [*RASA, "run", "actions", "--actions", "actions", "--port", str(self.port)],
             cwd=REPO_ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
         )
 
@@ -134,7 +136,7 @@ def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterat
     with action_server(workdir, env) as actions:
         rasa_port, log = free_port(), workdir / "rasa.log"
         rasa = subprocess.Popen(
-            [BIN / "rasa", "run", "--model", str(MODEL), "--endpoints", str(write_endpoints(workdir, actions.port, db_path)),
+            [*RASA, "run", "--model", str(MODEL), "--endpoints", str(write_endpoints(workdir, actions.port, db_path)),
              "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1",
              "--enable-api"],  # /model/parse, for the trainer's piped chat; localhost only
             cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,

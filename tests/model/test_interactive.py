@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from tests.model.conftest import (
-    BIN, MODEL, REPO_ROOT, action_server, assistant_env, free_port, migrate_app_database, require_model,
+    MODEL, RASA, REPO_ROOT, action_server, assistant_env, free_port, migrate_app_database, require_model,
     write_endpoints,
 )
 
@@ -27,7 +27,7 @@ def test_interactive_learning_runs_our_actions_and_exports_the_story(tmp_path, r
         endpoints = write_endpoints(tmp_path, actions.port, tmp_path / "tracker.db")
         log = (tmp_path / "interactive.log").open("w", encoding="utf-8")
         child = pexpect.spawn(
-            str(BIN / "rasa"), ["interactive", "--model", str(MODEL), "--endpoints", str(endpoints),
+            RASA[0], [*RASA[1:], "interactive", "--model", str(MODEL), "--endpoints", str(endpoints),
                                 "--port", str(free_port()), "--skip-visualization"],
             cwd=str(REPO_ROOT), env=env, encoding="utf-8", timeout=240, dimensions=(50, 200))
         child.logfile_read = log

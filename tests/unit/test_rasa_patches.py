@@ -60,3 +60,127 @@ def test_known_noise_patterns_match_the_messages_rasa_prints():
         assert any(re.match(pattern, message) for _, pattern in KNOWN_NOISE)
     assert not any(re.match(pattern, "The following duplicated intents have been found across multiple domain "
                                      "files: greet") for _, pattern in KNOWN_NOISE)
+
+
+# --- speed patches (issues 13 and 14) ---
+
+def test_rasa_still_trains_one_step_to_load_a_model_for_prediction():
+    # If this fails, Rasa no longer fits before loading weights and load_models_without_training_step can go.
+    import inspect
+
+    from rasa.utils.tensorflow.models import RasaModel
+
+    source = inspect.getsource(RasaModel.load)
+    assert "model.fit(" in source and "model.load_weights(" in source
+
+
+def test_fine_tuning_still_loads_models_rasas_way(monkeypatch):
+    from rasa.utils.tensorflow import models
+
+    from bot.rasa_patches import load_models_without_training_step
+
+    calls = []
+    monkeypatch.setattr(models.RasaModel, "load", classmethod(lambda cls, *args, **kwargs: calls.append(args)))
+    load_models_without_training_step(models)
+    models.RasaModel.load("weights", "model data", "predict data", True)  # finetune_mode
+    models.RasaModel.load("weights", "model data", None, False)  # nothing to trace prediction with
+    assert calls == [("weights", "model data", "predict data", True), ("weights", "model data", None, False)]
+
+
+ACTION_REPLY = {"events": [{"event": "slot", "name": "industry", "value": "retail"}],
+                "responses": [{"text": "What kind of business is it?", "buttons": []}]}
+
+
+@pytest.fixture
+def patched_remote_action(monkeypatch):
+    from rasa.core.actions import action
+
+    monkeypatch.setattr(action.RemoteAction, "_validate_action_result", action.RemoteAction._validate_action_result)
+    from bot.rasa_patches import validate_action_results_with_one_validator
+
+    validate_action_results_with_one_validator(action)
+    return action.RemoteAction("action_ask_industry", None)
+
+
+def test_rasa_still_validates_each_reply_with_jsonschema_validate():
+    # If this fails, Rasa validates differently and validate_action_results_with_one_validator can go.
+    import inspect
+
+    from rasa.core.actions.action import RemoteAction
+
+    assert "validate(result, self.action_response_format_spec())" in inspect.getsource(
+        RemoteAction._validate_action_result)
+
+
+def test_a_valid_reply_passes_without_checking_the_schema_again(patched_remote_action, monkeypatch):
+    import jsonschema
+
+    def check_schema_again(*args, **kwargs):
+        raise AssertionError("the schema was checked again")
+
+    monkeypatch.setattr(jsonschema, "validate", check_schema_again)
+    monkeypatch.setattr(jsonschema.Draft202012Validator, "check_schema", check_schema_again)
+    monkeypatch.setattr(jsonschema.Draft7Validator, "check_schema", check_schema_again)
+    assert patched_remote_action._validate_action_result(ACTION_REPLY) is True
+    assert patched_remote_action._validate_action_result({}) is True
+
+
+@pytest.mark.parametrize("bad_reply", [
+    {"events": "not a list"},
+    {"events": [{"event": "user", "text": 42}]},
+    ["not", "an", "object"],
+    {"events": [{"no_event_key": 1}]},
+])
+def test_an_invalid_reply_fails_with_rasas_own_error(patched_remote_action, bad_reply):
+    from jsonschema import ValidationError
+
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        patched_remote_action._validate_action_result(bad_reply)
+
+
+@pytest.fixture
+def finetune_storage(tmp_path, monkeypatch):
+    """A model storage holding the old model's 'train_TEDPolicy2' (as fine-tuning has it) and a cached one."""
+    from rasa.engine.storage import resource
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    monkeypatch.setattr(resource.Resource, "from_cache", resource.Resource.from_cache)
+    from bot.rasa_patches import finetune_from_cache
+
+    finetune_from_cache(resource)
+    storage = LocalModelStorage(tmp_path / "storage")
+    (tmp_path / "storage" / "train_TEDPolicy2").mkdir(parents=True)
+    (tmp_path / "storage" / "train_TEDPolicy2" / "weights").write_text("old model")
+    cached = tmp_path / "cache" / "entry"
+    cached.mkdir(parents=True)
+    (cached / "weights").write_text("fine-tuned in an earlier try")
+    return resource.Resource, storage, cached, tmp_path / "storage" / "train_TEDPolicy2"
+
+
+def test_without_the_flag_fine_tuning_refuses_the_cached_part_as_rasa_does(finetune_storage, monkeypatch):
+    Resource, storage, cached, old_part = finetune_storage
+    monkeypatch.delenv("DX_FINETUNE_FROM_CACHE", raising=False)
+    with pytest.raises(ValueError, match="is not empty"):
+        Resource.from_cache("train_TEDPolicy2", cached, storage, "fingerprint")
+    assert (old_part / "weights").read_text() == "old model"
+
+
+def test_with_the_flag_the_cached_part_replaces_the_old_models(finetune_storage, monkeypatch):
+    Resource, storage, cached, old_part = finetune_storage
+    monkeypatch.setenv("DX_FINETUNE_FROM_CACHE", "1")
+    restored = Resource.from_cache("train_TEDPolicy2", cached, storage, "fingerprint")
+    assert restored.name == "train_TEDPolicy2" and restored.output_fingerprint == "fingerprint"
+    assert [p.name for p in old_part.iterdir()] == ["weights"]
+    assert (old_part / "weights").read_text() == "fine-tuned in an earlier try"
+
+
+def test_speed_patches_wait_for_their_module_and_the_action_server_needs_no_tensorflow():
+    code = ("import sys; from bot.rasa_patches import apply_speed_patches; apply_speed_patches(); "
+            "import rasa_sdk.endpoint; assert 'tensorflow' not in sys.modules, 'TensorFlow imported'; "
+            "from rasa.core.actions.action import RemoteAction; "
+            "from rasa.engine.storage.resource import Resource; "
+            "from rasa.utils.tensorflow.models import RasaModel; "
+            "assert RemoteAction._validate_action_result._dx_patched; "
+            "assert Resource.from_cache.__func__._dx_patched; assert RasaModel.load.__func__._dx_patched")
+    done = python(code)
+    assert done.returncode == 0, done.stderr[-2000:]
