@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 
-.PHONY: setup run train shell try try-stop validate migrate test test-unit test-model test-stories test-nlu clean lock
+.PHONY: setup run train shell try try-stop validate migrate test test-unit test-model test-stories test-nlu clean lock bench
 
 setup:
 	@scripts/bootstrap.sh
@@ -73,6 +73,11 @@ test-nlu: train
 	  echo "== Owners' answers (tests/owner_answers_heldout.yml, never trained on) ==" && \
 	  $(BIN)/python -m bot answer-report; } | tee results/nlu-report.txt
 	@echo "Written to results/nlu-report.txt"
+
+# Throughput, latency and memory against a stock `rasa init` bot (built once into build/stock-bot), in one
+# run; about 10 minutes, results in results/bench.json (docs/PERFORMANCE.md). Options: ARGS="--profile".
+bench: train
+	@$(BIN)/python -m bench $(ARGS)
 
 lock: setup
 	@{ echo '# Full pinned dependency tree for the venv (regenerate with `make lock` after changing pyproject.toml).'; \

@@ -1,0 +1,445 @@
+"""`python -m bench`: dx-advisor and a stock `rasa init` bot under the same closed-loop load, in one run.
+
+For each concurrency level the rounds alternate between the bots (A B A B ...), so that drift in the
+machine affects both. Prints messages/s, p50/p95/p99 latency, errors and peak memory per bot and
+level, and their ratios to the bot named "stock"; writes everything to results/bench.json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import importlib.metadata
+import json
+import math
+import os
+import platform
+import re
+import signal
+import statistics
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from bench import profile as profiling
+from bench.conversations import conversations, covering_conversations
+from bench.load import conversation_source, play, run_round
+from bench.servers import (DEFAULT_STOCK_DIR, KINDS, REPO_ROOT, BotSpec, RssSampler, ServerError, ensure_stock_bot,
+                           git_commit, running_bots, stop_processes, wait_ready)
+
+REFERENCE = "stock"  # ratios are always to the bot of this name
+DEFAULT_BOTS = ("dx=dx:.", f"stock=stock:{DEFAULT_STOCK_DIR.relative_to(REPO_ROOT)}")
+NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+WORKDIR = REPO_ROOT / "build" / "bench"  # logs, generated endpoints/credentials, fresh databases
+# Settings of the environment that change what is measured; recorded with the results.
+RECORDED_ENV = re.compile(r"^(TF_(?!CLI_)|SANIC_|SQL_|OMP_|MKL_|RASA_|ACTION_SERVER_|PYTHONHASHSEED$)")
+
+
+# ---- arguments -----------------------------------------------------------------------------------
+
+def parse_bot(text: str) -> BotSpec:
+    """NAME=KIND:DIR, e.g. before=dx:build/before."""
+    name, equals, rest = text.partition("=")
+    kind, colon, directory = rest.partition(":")
+    if not (equals and colon and directory and NAME.match(name)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=KIND:DIR (e.g. before=dx:build/before)")
+    if kind not in KINDS:
+        raise argparse.ArgumentTypeError(f"{text!r}: the kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return BotSpec(name, kind, Path(directory))
+
+
+def parse_bot_env(text: str) -> tuple[str, str, str]:
+    """NAME:VAR=VALUE, e.g. dx2:SANIC_WORKERS=2."""
+    name, colon, assignment = text.partition(":")
+    variable, equals, value = assignment.partition("=")
+    if not (colon and equals and NAME.match(name) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", variable)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME:VAR=VALUE (e.g. dx2:SANIC_WORKERS=2)")
+    return name, variable, value
+
+
+def parse_levels(text: str) -> list[int]:
+    try:
+        levels = [int(part) for part in text.split(",")]
+    except ValueError:
+        levels = []
+    if not levels or min(levels) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of positive whole numbers like 1,20,50")
+    return levels
+
+
+def number(kind, minimum: float = 0, allow_minimum: bool = False):
+    """An argparse type: a finite `kind` (int or float) above `minimum` (or equal to it, if allowed)."""
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or value < minimum or (value == minimum and not allow_minimum):
+            wanted = "zero or more" if allow_minimum else "a positive number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}{' (a whole number)' if kind is int else ''}")
+        return value
+    return convert
+
+
+positive_int, positive_float, not_negative = number(int), number(float), number(float, allow_minimum=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__.split("\n\n")[0],
+        epilog="Example: python -m bench --bot before=dx:build/before --levels 1,20 --profile")
+    parser.add_argument("--bot", type=parse_bot, action="append", default=[], metavar="NAME=KIND:DIR",
+                        help=f"add a bot (KIND dx or stock; DIR its project folder), or replace the default of that "
+                             f"name; repeatable. Default bots: {' '.join(DEFAULT_BOTS)}")
+    parser.add_argument("--only", metavar="NAMES", help="measure only these bots, comma-separated (e.g. dx,stock)")
+    parser.add_argument("--bot-env", type=parse_bot_env, action="append", default=[], metavar="NAME:VAR=VALUE",
+                        help="extra environment for one bot's processes, e.g. dx2:SANIC_WORKERS=2; repeatable")
+    parser.add_argument("--levels", type=parse_levels, default=[1, 20, 50], metavar="C,C,...",
+                        help="concurrent conversations per level (default 1,20,50)")
+    parser.add_argument("--rounds", type=positive_int, default=2, help="rounds per bot and level (default 2)")
+    parser.add_argument("--duration", type=positive_float, default=30.0, help="seconds measured per round (default 30)")
+    parser.add_argument("--warmup", type=not_negative, default=5.0,
+                        help="seconds of load before each round's measurement, not counted (default 5)")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the conversations' wording (default 7)")
+    parser.add_argument("--timeout", type=positive_float, default=60.0,
+                        help="seconds before a message without a reply counts as an error (default 60)")
+    parser.add_argument("--startup-timeout", type=positive_float, default=300.0,
+                        help="seconds to wait for the bots to start (default 300)")
+    parser.add_argument("--out", type=Path, default=Path("results/bench.json"), help="the JSON results file")
+    parser.add_argument("--profile", action="store_true",
+                        help="also run one extra round per dx bot at --profile-level under py-spy (not in the "
+                             "figures); writes results/profile-<bot>.txt and -actions.txt")
+    parser.add_argument("--profile-level", type=positive_int, default=20, help="concurrency of the profiled round")
+    checks = parser.add_mutually_exclusive_group()
+    checks.add_argument("--check", action="store_true",
+                        help="only play every phrasing once to each bot and check each reply; measure nothing")
+    checks.add_argument("--no-check", action="store_true", help="measure without checking the phrasings first")
+    return parser
+
+
+def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    bots = {spec.name: spec for spec in map(parse_bot, DEFAULT_BOTS)}
+    for spec in args.bot:
+        bots[spec.name] = spec  # a default's name replaces it; a new name adds a bot
+    if args.only:
+        wanted = [name.strip() for name in args.only.split(",") if name.strip()]
+        unknown = [name for name in wanted if name not in bots]
+        if unknown or not wanted:
+            parser.error(f"--only: no bot named {', '.join(unknown) or '(none)'}; the bots are {', '.join(bots)}")
+        bots = {name: spec for name, spec in bots.items() if name in wanted}
+    for name, variable, value in args.bot_env:
+        if name not in bots:
+            parser.error(f"--bot-env {name}:{variable}=...: no bot named {name!r}; the bots are {', '.join(bots)}")
+        bots[name].env[variable] = value
+    for spec in bots.values():
+        if spec.kind == "dx" and not (spec.directory / "endpoints.yml").is_file():
+            parser.error(f"--bot {spec.name}=dx:{spec.directory}: {spec.directory} is not a dx-advisor checkout "
+                         f"(no endpoints.yml there)")
+    args.bots = list(bots.values())
+    return args
+
+
+# ---- checking the scripts ------------------------------------------------------------------------
+
+@dataclass
+class Target:
+    """What the benchmark needs of a running bot."""
+
+    name: str
+    kind: str
+    webhook: str
+    pids: dict[str, int]  # role -> process (its children are sampled too)
+
+
+async def check_bot(target: Target, run_id: str, timeout: float) -> dict:
+    """Every phrasing once, one conversation at a time: does each reply say what the script expects?"""
+    failures, messages = [], 0
+    played = covering_conversations(target.kind)
+    for number, conversation in enumerate(played):
+        replies = await play(target.webhook, conversation, f"check-{run_id}-{number}", timeout)
+        for index, (step, reply) in enumerate(replies):
+            messages += 1
+            if reply.error or not step.answered_by(reply.text):
+                failures.append({"conversation": number, "step": index + 1, "message": step.text,
+                                 "expected": list(step.expect), "reply": reply.text[:200] or reply.detail})
+                break  # the rest of this conversation would be off script too
+    return {"conversations": len(played), "messages": messages, "failures": failures}
+
+
+async def check(targets: list[Target], timeout: float) -> dict[str, dict]:
+    run_id = uuid.uuid4().hex[:6]
+    results = await asyncio.gather(*(check_bot(target, run_id, timeout) for target in targets))
+    return {target.name: result for target, result in zip(targets, results)}
+
+
+def render_check(checked: dict[str, dict]) -> str:
+    lines = []
+    for name, result in checked.items():
+        verdict = "every reply as scripted" if not result["failures"] else f"{len(result['failures'])} off script"
+        lines.append(f"Check {name}: {result['conversations']} conversations, {result['messages']} messages, {verdict}")
+        for failure in result["failures"][:10]:
+            lines.append(f"  #{failure['conversation']} step {failure['step']} {failure['message']!r}: expected "
+                         f"{' or '.join(failure['expected'])!r}, got {failure['reply'][:120]!r}")
+    return "\n".join(lines)
+
+
+# ---- measuring -----------------------------------------------------------------------------------
+
+def _fmt_ms(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def rasa_first(role: str) -> tuple[bool, str]:
+    """Sort key: Rasa first, then the other roles by name."""
+    return role != "rasa", role
+
+
+def _fmt_rss(rss: dict[str, float]) -> str:
+    return ", ".join(f"{role} {mb:.0f}" for role, mb in sorted(rss.items(), key=lambda kv: rasa_first(kv[0])))
+
+
+async def measure(targets: list[Target], args: argparse.Namespace, sampler: RssSampler,
+                  profile_dir: Optional[Path] = None) -> dict:
+    """Every level, every round, alternating bots; then the profiled rounds. Returns the report."""
+    run_id, rounds = uuid.uuid4().hex[:6], []
+    for level in args.levels:
+        for number in range(1, args.rounds + 1):
+            for target in targets:  # A B A B: drift in the machine affects every bot alike
+                sampler.new_window()
+                # The same seeded sequence for every bot of a kind in this round.
+                source = conversation_source(conversations(target.kind, f"{args.seed}:{level}:{number}"))
+                result = await run_round(target.webhook, source, level, args.duration, args.warmup, args.timeout,
+                                         f"bench-{run_id}-{target.name}-c{level}-r{number}")
+                figures = {"bot": target.name, "level": level, "round": number, **result.figures(),
+                           "rss_peak_mb": sampler.window_mb(target.name)}
+                rounds.append(figures)
+                print(f"  C={level:<3} round {number}/{args.rounds}  {target.name:<8} "
+                      f"{figures['msgs_per_s']:7.1f} msg/s"
+                      f"  p50 {_fmt_ms(figures['p50_ms']):>5} ms  p95 {_fmt_ms(figures['p95_ms']):>5} ms"
+                      f"  errors {figures['errors']}  RSS MB {_fmt_rss(figures['rss_peak_mb'])}", flush=True)
+    report = {"rounds": rounds, "levels": level_medians(rounds), "profiles": {}}
+    report["ratios"] = ratios(report["levels"])
+    if profile_dir is not None:
+        for target in (t for t in targets if t.kind == "dx"):
+            report["profiles"][target.name] = await profiled_round(target, args, run_id, profile_dir)
+    report["rss"] = sampler.report()
+    return report
+
+
+def py_spy_log(bot: str, role: str) -> Path:
+    return WORKDIR / bot / f"py-spy-{role}.log"
+
+
+async def profiled_round(target: Target, args: argparse.Namespace, run_id: str, out: Path) -> dict:
+    """One extra round at --profile-level with py-spy on Rasa and on the action server; summaries per role."""
+    seconds = max(1, round(args.duration))
+    files = {role: out / (f"profile-{target.name}.txt" if role == "rasa" else f"profile-{target.name}-{role}.txt")
+             for role in sorted(target.pids, key=rasa_first)}
+    for path in files.values():
+        path.unlink(missing_ok=True)  # a failed recording must not leave the last run's profile in its place
+    recorders = []
+
+    def start() -> None:  # when the warm-up is over
+        recorders.extend(profiling.start_recording(target.pids[role], path, seconds, py_spy_log(target.name, role))
+                         for role, path in files.items())
+
+    print(f"  C={args.profile_level:<3} profiled round  {target.name:<8} (py-spy, {seconds} s; not in the figures)",
+          flush=True)
+    try:
+        source = conversation_source(conversations(target.kind, f"{args.seed}:profile"))
+        result = await run_round(target.webhook, source, args.profile_level, args.duration, args.warmup, args.timeout,
+                                 f"bench-{run_id}-{target.name}-profile", on_measuring=start)
+        deadline = time.monotonic() + 60  # py-spy writes its file when its duration is over
+        while any(r.poll() is None for r in recorders) and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+    finally:
+        stop_processes(recorders)
+    found = {"round": result.figures()}
+    for role, path in files.items():
+        if not path.exists():  # e.g. ptrace not allowed: py-spy's own last words say why
+            said = py_spy_log(target.name, role).read_text().strip().splitlines() or ["no output"]
+            found[role] = {"file": str(path), "error": said[-1]}
+            continue
+        found[role] = {"file": str(path), **profiling.summarise(path.read_text()).as_dict()}
+    return found
+
+
+def level_medians(rounds: list[dict]) -> dict[str, dict[str, dict]]:
+    """level -> bot -> the median of each figure over the rounds (errors summed, memory the peak)."""
+    levels: dict[str, dict[str, dict]] = {}
+    for row in rounds:
+        levels.setdefault(str(row["level"]), {}).setdefault(row["bot"], []).append(row)
+    for level, bots in levels.items():
+        for bot, rows in bots.items():
+            median = lambda key: (statistics.median([r[key] for r in rows if r[key] is not None])  # noqa: E731
+                                  if any(r[key] is not None for r in rows) else None)
+            roles = sorted({role for r in rows for role in r["rss_peak_mb"]})
+            bots[bot] = {"rounds": len(rows), "msgs_per_s": median("msgs_per_s"), "p50_ms": median("p50_ms"),
+                         "p95_ms": median("p95_ms"), "p99_ms": median("p99_ms"),
+                         "messages": sum(r["messages"] for r in rows), "errors": sum(r["errors"] for r in rows),
+                         "off_script": sum(r["off_script"] for r in rows),
+                         "rss_peak_mb": {role: max(r["rss_peak_mb"].get(role, 0) for r in rows) for role in roles}}
+    return levels
+
+
+def _ratio(value: Optional[float], reference: Optional[float]) -> Optional[float]:
+    return round(value / reference, 2) if value is not None and reference else None
+
+
+def ratios(levels: dict[str, dict[str, dict]], reference: str = REFERENCE) -> dict[str, dict[str, dict]]:
+    """level -> bot -> its figures divided by the reference bot's (throughput: higher is better; the rest lower)."""
+    found: dict[str, dict[str, dict]] = {}
+    for level, bots in levels.items():
+        base = bots.get(reference)
+        if not base:
+            continue
+        for bot, figures in bots.items():
+            if bot == reference:
+                continue
+            found.setdefault(level, {})[bot] = {
+                "throughput": _ratio(figures["msgs_per_s"], base["msgs_per_s"]),
+                **{key: _ratio(figures[f"{key}_ms"], base[f"{key}_ms"]) for key in ("p50", "p95", "p99")},
+                "rss_rasa": _ratio(figures["rss_peak_mb"].get("rasa"), base["rss_peak_mb"].get("rasa")),
+                "rss_total": _ratio(sum(figures["rss_peak_mb"].values()) or None, sum(base["rss_peak_mb"].values())),
+            }
+    return found
+
+
+# ---- reporting -----------------------------------------------------------------------------------
+
+def render_tables(report: dict) -> str:
+    s = report["settings"]
+    lines = [f"Median over {s['rounds']} round(s) of {s['duration_s']:g} s (warm-up {s['warmup_s']:g} s), "
+             f"seed {s['seed']}, {report['machine']['nproc']} CPUs",
+             f"{'C':>4}  {'bot':<10} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  peak RSS MB"]
+    for level, bots in report["levels"].items():
+        for bot, f in bots.items():
+            off = f"  ({f['off_script']} off script)" if f["off_script"] else ""
+            latencies = " ".join(f"{_fmt_ms(f[key]):>7}" for key in ("p50_ms", "p95_ms", "p99_ms"))
+            lines.append(f"{level:>4}  {bot:<10} {f['msgs_per_s']:7.1f} {latencies} {f['errors']:>6}  "
+                         f"{_fmt_rss(f['rss_peak_mb'])}{off}")
+    if report["ratios"]:
+        lines += ["", f"Ratios to {REFERENCE} (throughput: higher is better; latency and memory: lower is better)",
+                  f"{'C':>4}  {'bot':<10} {'msg/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'RSS rasa':>9} {'RSS all':>8}"]
+        x = lambda v: "-" if v is None else f"{v:.2f}x"  # noqa: E731
+        for level, bots in report["ratios"].items():
+            for bot, r in bots.items():
+                lines.append(f"{level:>4}  {bot:<10} {x(r['throughput']):>7} {x(r['p50']):>7} {x(r['p95']):>7} "
+                             f"{x(r['p99']):>7} {x(r['rss_rasa']):>9} {x(r['rss_total']):>8}")
+    else:
+        lines += ["", f"No bot named {REFERENCE!r}: no ratios."]
+    lines += ["", "Peak memory over the whole run (VmRSS every 0.2 s, with children; VmHWM is the kernel's peak)"]
+    for bot, roles in report["rss"].items():
+        for role, found in sorted(roles.items(), key=lambda kv: rasa_first(kv[0])):
+            hwm = max((p["hwm_mb"] for p in found["processes"]), default=0)
+            lines.append(f"  {bot:<10} {role:<8} {found['peak_mb']:7.0f} MB over {len(found['processes'])} "
+                         f"process(es); largest VmHWM {hwm:.0f} MB")
+    return "\n".join(lines)
+
+
+def write_json(report: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+def settings_of(args: argparse.Namespace) -> dict:
+    return {"levels": args.levels, "rounds": args.rounds, "duration_s": args.duration, "warmup_s": args.warmup,
+            "seed": args.seed, "timeout_s": args.timeout, "profile": args.profile,
+            "profile_level": args.profile_level if args.profile else None,
+            # A stock bot is rasa init's project under build/: the Rasa version says what it is, not a commit.
+            "bots": [{"name": b.name, "kind": b.kind, "dir": str(b.directory), "env": b.env,
+                      "commit": git_commit(b.directory) if b.kind == "dx" else None} for b in args.bots],
+            "env": {k: v for k, v in sorted(os.environ.items()) if RECORDED_ENV.match(k)}}
+
+
+def _version(package: str) -> Optional[str]:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def new_report(args: argparse.Namespace) -> dict:
+    return {"settings": settings_of(args), "git_commit": git_commit(REPO_ROOT),
+            "machine": {"nproc": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                        "rasa": _version("rasa"), "rasa_sdk": _version("rasa-sdk")},
+            "started": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
+
+
+# ---- the whole run -------------------------------------------------------------------------------
+
+def run(args: argparse.Namespace) -> int:
+    report = new_report(args)
+    for spec in args.bots:
+        if spec.kind == "stock":
+            ensure_stock_bot(spec.directory, WORKDIR / "stock-init.log")
+    print(f"Starting {', '.join(f'{b.name} ({b.kind}, {b.directory})' for b in args.bots)}; logs in "
+          f"{WORKDIR.relative_to(REPO_ROOT)}/", flush=True)
+    started = time.monotonic()
+    with running_bots(args.bots, WORKDIR) as bots:
+        targets = [Target(b.spec.name, b.spec.kind, b.webhook, b.pids) for b in bots]
+        sampler = RssSampler({t.name: t.pids for t in targets})
+        sampler.start()  # from the start: model loading is part of the peak
+        try:
+            wait_ready(bots, args.startup_timeout)
+            print(f"Ready after {time.monotonic() - started:.0f} s.", flush=True)
+            if not args.no_check:
+                report["check"] = checked = asyncio.run(check(targets, args.timeout))
+                print(render_check(checked), flush=True)
+                if any(result["failures"] for result in checked.values()):
+                    if not args.check:
+                        print("Not measuring: a benchmark of the fallback path would be worthless. Fix the phrasings "
+                              "in bench/conversations.py, or pass --no-check.", file=sys.stderr)
+                    return 1
+                if args.check:
+                    return 0
+            print(f"Measuring: levels {','.join(map(str, args.levels))}, {args.rounds} round(s) of "
+                  f"{args.warmup:g}+{args.duration:g} s per bot and level.", flush=True)
+            profile_dir = args.out.parent if args.profile else None
+            report.update(asyncio.run(measure(targets, args, sampler, profile_dir)))
+        finally:
+            sampler.stop()
+        report["rss"] = sampler.report()
+    report["finished"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    print()
+    print(render_tables(report))
+    for bot, roles in report.get("profiles", {}).items():
+        for role, found in roles.items():
+            if role == "round":
+                continue
+            title = f"Profile of {bot} {role} under C={args.profile_level} ({found['file']})"
+            if "error" in found:
+                print(f"\n{title}: py-spy failed: {found['error']}")
+            else:
+                summary = profiling.Summary(found["samples"], found["top_total"], found["top_self"],
+                                            found["trunk_functions"])
+                print("\n" + profiling.render(title, summary))
+    write_json(report, args.out)
+    print(f"\nWritten to {args.out}")
+    return 0
+
+
+def _terminated(signum, frame):
+    raise KeyboardInterrupt  # the same clean-up as Ctrl-C: every server is stopped
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return run(args)
+    except ServerError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nbench: interrupted; every server it started was stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
