@@ -1,11 +1,13 @@
 """Command line: `python -m bot build-spacy | migrate | validate | nlu-report | answer-report | chat | review | stats
-| leads`,
+| leads | model-stamp
+| endpoints`,
 and `python -m bot rasa ARGS`: Rasa's own command line with our library patches (bot/rasa_patches.py).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from bot import paths
 
@@ -24,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     migrate = commands.add_parser("migrate", help="bring the app database ($DATABASE_URL, else SQLite) to the newest schema")
     migrate.add_argument("--url", help="the database URL (default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
+    endpoints = commands.add_parser("endpoints", help="endpoints.yml for a run: the action server's port, and "
+                                    "a Redis lock store when REDIS_URL is set (then SANIC_WORKERS > 1 works)")
+    endpoints.add_argument("--actions-port", type=int, help="the port the action server listens on")
+    endpoints.add_argument("--out", type=Path, required=True, help="where to write them")
+    stamp = commands.add_parser("model-stamp", help="is the trained model up to date (--check), or record that it is")
+    stamp.add_argument("model", type=Path, help="the model file, e.g. models/dx-advisor.tar.gz")
+    stamp.add_argument("--check", action="store_true", help="exit 0 if nothing it was trained from changed, else 1")
     check = commands.add_parser("validate", help="check the data files; every problem names its file, line and fix")
     check.add_argument("--rasa", action="store_true", help="then run Rasa's own data validation (slower)")
     report = commands.add_parser("nlu-report", help="summarise a `rasa test nlu` results folder")
@@ -58,6 +67,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Answer models for {', '.join(sorted(answer_models()))}: {CACHE_DIR}")
         elif args.command == "migrate":
             return _migrate(args.url)
+        elif args.command == "endpoints":
+            return _write_endpoints(args.actions_port, args.out)
+        elif args.command == "model-stamp":
+            from bot.trainer.model_stamp import is_up_to_date, write_stamp
+
+            if args.check:
+                return 0 if is_up_to_date(args.model, paths.REPO_ROOT) else 1
+            write_stamp(args.model, paths.REPO_ROOT)
         elif args.command == "validate":
             from bot.trainer.validate import validate_project
 
@@ -101,6 +118,28 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(f"ERROR {err.shown_from(paths.REPO_ROOT)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _write_endpoints(actions_port: int | None, out: Path) -> int:
+    import os
+
+    import yaml
+
+    from bot.storage.endpoints import run_endpoints
+
+    try:
+        endpoints = run_endpoints(yaml.safe_load((paths.REPO_ROOT / "endpoints.yml").read_text()), os.environ,
+                                  actions_port)
+    except ValueError as err:
+        print(f"ERROR {err}", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    if "lock_store" in endpoints:
+        store = endpoints["lock_store"]
+        print(f"Conversation locks in Redis at {store['url']}:{store['port']}/{store['db']}: "
+              f"SANIC_WORKERS={os.environ.get('SANIC_WORKERS', '1')} worker(s).")
     return 0
 
 

@@ -17,9 +17,9 @@ done
 # The app database ($DATABASE_URL, else SQLite in this folder) at the newest schema; quick when it is.
 $BIN/python -m bot migrate >/dev/null || exit 1
 
-# endpoints.yml names the default action server port; point Rasa at the one started here.
-mkdir -p build
-sed "s#localhost:5055/#localhost:$actions_port/#" endpoints.yml > build/endpoints.run.yml
+# endpoints.yml with the action server started here; REDIS_URL adds a Redis lock store, which lets
+# SANIC_WORKERS above 1 take effect (docs/PERFORMANCE.md).
+$BIN/python -m bot endpoints --actions-port "$actions_port" --out build/endpoints.run.yml || exit 1
 
 # In the shell the action server's log would mix with the conversation: it goes to a file.
 if [ "$mode" = shell ]; then

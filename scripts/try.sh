@@ -44,7 +44,7 @@ start=$(date +%s)
 if alive actions; then kill "$(cat "$DIR/actions.pid")"; sleep 0.5; fi
 setsid $RASA run actions --actions actions --port "$ACTIONS_PORT" --quiet > "$DIR/actions.log" 2>&1 < /dev/null &
 echo $! > "$DIR/actions.pid"
-sed "s#localhost:5055/#localhost:$ACTIONS_PORT/#" endpoints.yml > "$DIR/endpoints.yml"
+$BIN/python -m bot endpoints --actions-port "$ACTIONS_PORT" --out "$DIR/endpoints.yml" >/dev/null
 # A training cache of its own for each full model: parts fine-tuned in an earlier try (TED, when only
 # examples changed) are taken from it instead of being fine-tuned again (bot/rasa_patches.py).
 base=$(sha256sum models/dx-advisor.tar.gz | cut -c1-16)

@@ -75,12 +75,12 @@ def migrate_app_database(env: dict) -> None:
 
 
 def write_endpoints(workdir: Path, actions_port: int, db_path: Path) -> Path:
+    """The project's endpoints.yml, with this test's action server port and tracker database."""
+    settings = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text())
+    settings["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    settings["tracker_store"]["db"] = str(db_path)
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
-        "tracker_store": {"type": "bot.storage.tracker_store.ForgetfulSQLTrackerStore",
-                          "dialect": "sqlite", "db": str(db_path)},
-    }))
+    endpoints.write_text(yaml.safe_dump(settings))
     return endpoints
 
 
