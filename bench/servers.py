@@ -140,12 +140,18 @@ def _start(command: list, cwd: Path, env: dict[str, str], log: Path) -> subproce
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def dx_endpoints(directory: Path, actions_port: int, tracker_db: Path) -> dict:
-    """The checkout's own endpoints.yml with only the action server's port and the tracker database changed.
+def dx_endpoints(directory: Path, actions_port: int, tracker_db: Path, environ: Optional[dict] = None) -> dict:
+    """The checkout's own endpoints.yml with only the action server's port and the tracker database changed,
+    plus Rasa's Redis lock store when the bot's environment has REDIS_URL (as `python -m bot endpoints`
+    adds it for `make run`), so that `--bot-env NAME:SANIC_WORKERS=2` really runs two workers.
 
     Everything else (enable_selective_domain, a lock store...) is kept: it is part of what is measured.
     """
+    from bot.storage.endpoints import redis_lock_store
+
     endpoints = yaml.safe_load((directory / "endpoints.yml").read_text()) or {}
+    if (environ or {}).get("REDIS_URL", "").strip():
+        endpoints["lock_store"] = redis_lock_store(environ["REDIS_URL"])
     action = endpoints.get("action_endpoint") or {}
     if action.get("url"):
         parts = urlsplit(action["url"])
@@ -174,7 +180,7 @@ def start_dx(spec: BotSpec, workdir: Path) -> RunningBot:
 
     actions_port, rasa_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump(dx_endpoints(directory, actions_port, tracker_db), sort_keys=False))
+    endpoints.write_text(yaml.safe_dump(dx_endpoints(directory, actions_port, tracker_db, env), sort_keys=False))
     credentials = workdir / "credentials.yml"
     credentials.write_text("bot.channels.rest.GuardedRestInput:\n")  # REST only: no Telegram, no widget
     logs = {"actions": workdir / "actions.log", "rasa": workdir / "rasa.log"}

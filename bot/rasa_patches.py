@@ -32,6 +32,11 @@ Speed (issues 13 and 14; figures in docs/PERFORMANCE.md, measured with `make ben
   `jsonschema.validate`, which checks the schema itself on every call: about 19 ms per reply against
   under 1 ms, and about half the CPU time of a message under load. The schema and the error message
   stay Rasa's.
+* **An event's class is looked up once per event name.** Every event read back from the tracker store
+  (every message reads the whole conversation session) goes through `Event.resolve_by_type`, which
+  walks all Event subclasses each time: about 4% of the server's CPU under load. Rasa defines its
+  event classes at import, so the first class found for a name is kept; names it does not know
+  still go to Rasa's lookup every time.
 * **Fine-tuning takes what the cache has** (`make try`, issue 13), when `DX_FINETUNE_FROM_CACHE=1`.
   Fine-tuning unpacks the old model first, so restoring a cached part fails ("Destination path ...
   is not empty") and Rasa fine-tunes it again: TED was fine-tuned on every try (12 of 54 s) although
@@ -131,6 +136,26 @@ def validate_action_results_with_one_validator(action_module=None) -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+def resolve_events_by_type_once(events_module=None) -> None:
+    """Patch `Event.resolve_by_type`: remember the class found for each event name."""
+    Event = (events_module or importlib.import_module("rasa.shared.core.events")).Event
+    if getattr(Event.resolve_by_type, "_dx_patched", False):
+        return
+    rasa_resolve = Event.resolve_by_type
+    found: dict = {}
+
+    def resolve_by_type(type_name, default=None):
+        event_class = found.get(type_name)
+        if event_class is None:
+            event_class = rasa_resolve(type_name, default)
+            if event_class is not None and event_class is not default:
+                found[type_name] = event_class
+        return event_class
+
+    resolve_by_type._dx_patched = True
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
 def finetune_from_cache(resource_module=None) -> None:
     """Patch `Resource.from_cache`: with DX_FINETUNE_FROM_CACHE=1, a cached part replaces the old model's."""
     import shutil
@@ -161,6 +186,7 @@ SPEED_PATCHES = {
     "rasa.utils.tensorflow.models": load_models_without_training_step,
     "rasa.core.actions.action": validate_action_results_with_one_validator,
     "rasa.engine.storage.resource": finetune_from_cache,
+    "rasa.shared.core.events": resolve_events_by_type_once,
 }
 
 

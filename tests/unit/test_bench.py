@@ -77,6 +77,14 @@ def test_dx_endpoints_keep_every_key_but_the_port_and_the_database(tmp_path):
         "lock_store": {"type": "redis", "url": "localhost"}}
 
 
+def test_dx_endpoints_get_a_redis_lock_store_from_the_bots_redis_url(tmp_path):
+    (tmp_path / "endpoints.yml").write_text("action_endpoint:\n  url: http://localhost:5055/webhook\n")
+    assert "lock_store" not in dx_endpoints(tmp_path, 6123, tmp_path / "fresh.db", {"SANIC_WORKERS": "2"})
+    endpoints = dx_endpoints(tmp_path, 6123, tmp_path / "fresh.db", {"REDIS_URL": "redis://127.0.0.1:6390/2"})
+    assert endpoints["lock_store"]["type"] == "redis"
+    assert (endpoints["lock_store"]["port"], endpoints["lock_store"]["db"]) == (6390, 2)
+
+
 # ---- statistics ----
 
 

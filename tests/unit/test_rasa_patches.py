@@ -184,3 +184,59 @@ def test_speed_patches_wait_for_their_module_and_the_action_server_needs_no_tens
             "assert Resource.from_cache.__func__._dx_patched; assert RasaModel.load.__func__._dx_patched")
     done = python(code)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_rasa_still_walks_every_event_class_to_resolve_an_event_name():
+    # If this fails, Rasa looks event classes up differently and resolve_events_by_type_once can go.
+    import inspect
+
+    from rasa.shared.core.events import Event
+
+    assert "all_subclasses(Event)" in inspect.getsource(Event.resolve_by_type)
+
+
+@pytest.fixture
+def patched_events(monkeypatch):
+    from rasa.shared.core import events
+
+    rasa_resolve = events.Event.resolve_by_type
+    monkeypatch.setattr(events.Event, "resolve_by_type", staticmethod(rasa_resolve))
+    from bot.rasa_patches import resolve_events_by_type_once
+
+    resolve_events_by_type_once(events)
+    return events, rasa_resolve
+
+
+def test_every_event_name_resolves_to_the_class_rasa_finds_and_is_looked_up_once(patched_events, monkeypatch):
+    import rasa.shared.utils.common as common
+
+    events, rasa_resolve = patched_events
+    names = sorted({cls.type_name for cls in common.all_subclasses(events.Event) if hasattr(cls, "type_name")})
+    assert {"user", "bot", "action", "slot", "session_started", "restart", "active_loop"} <= set(names)
+    expected = {name: rasa_resolve(name) for name in names}
+    for name in names:
+        assert events.Event.resolve_by_type(name) is expected[name]
+    walks = []  # from now on Rasa's own lookup would find nothing
+    monkeypatch.setattr(common, "all_subclasses", lambda cls: walks.append(cls) or [])
+    for name in names:
+        assert events.Event.resolve_by_type(name) is expected[name]
+    assert walks == []  # every name was answered from what was found before
+
+
+def test_unknown_event_names_behave_as_in_rasa(patched_events):
+    events, _ = patched_events
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        events.Event.resolve_by_type("no_such_event")
+    assert events.Event.resolve_by_type("no_such_event", default=events.SlotSet) is events.SlotSet
+    assert events.Event.resolve_by_type("topic") is None
+
+
+def test_events_read_back_from_dicts_are_the_same_with_the_patch(patched_events):
+    events, _ = patched_events
+    stored = [{"event": "action", "name": "action_listen", "timestamp": 1.0},
+              {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}},
+               "timestamp": 2.0},
+              {"event": "slot", "name": "industry", "value": "retail", "timestamp": 3.0}]
+    read = events.deserialise_events(stored)
+    assert [type(e).__name__ for e in read] == ["ActionExecuted", "UserUttered", "SlotSet"]
+    assert [e.as_dict()["event"] for e in read] == ["action", "user", "slot"]
