@@ -3,6 +3,8 @@
 The events table is checked directly. SQLite always; PostgreSQL too when TEST_POSTGRES_URL is set.
 """
 
+import json
+
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.core.utils import AvailableEndpoints
@@ -218,3 +220,93 @@ async def test_store_and_rasa_share_one_database_and_autogenerate_ignores_rasas_
     assert len(rows(rasa_store, "alice")) == 3
     store.close()
     rasa_store.engine.dispose()
+
+
+# --- a save right after a retrieve does not count the rows again (issue 14) ---
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How often Rasa's row count (`_additional_events`) ran."""
+    calls = []
+    rasa_count = SQLTrackerStore._additional_events
+
+    def counting(self, session, tracker_):
+        calls.append(tracker_.sender_id)
+        return rasa_count(self, session, tracker_)
+
+    monkeypatch.setattr(SQLTrackerStore, "_additional_events", counting)
+    return calls
+
+
+async def plain_and_forgetful(tmp_path, steps):
+    """Play the same steps on Rasa's SQLTrackerStore and on ours; return both stores' rows for 'alice'."""
+    found = []
+    for cls in (SQLTrackerStore, ForgetfulSQLTrackerStore):
+        store_ = cls(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / f"{cls.__name__}.db"))
+        await steps(store_)
+        found.append(rows(store_, "alice"))
+        store_.engine.dispose()
+    return found
+
+
+async def test_a_turn_saved_after_its_retrieve_is_appended_without_counting(store, counted):
+    await store.save(tracker("alice", a_turn("first")))
+    assert counted == ["alice"]  # nothing retrieved before: counted as Rasa does
+    retrieved = await store.retrieve("alice")
+    for event in a_turn("second"):
+        retrieved.update(event)
+    await store.save(retrieved)
+    assert counted == ["alice"]  # the retrieve's count was used
+    assert kinds(store, "alice") == ["action", "user", "action"] * 2
+    assert [key(e)[0] for e in (await store.retrieve("alice")).events] == ["action", "user", "action"] * 2
+
+
+async def test_the_count_is_used_once_a_second_save_counts_again(store, counted):
+    await store.save(tracker("alice", a_turn("first")))
+    retrieved = await store.retrieve("alice")
+    retrieved.update(user("second"))
+    await store.save(retrieved)
+    retrieved.update(ActionExecuted("utter_greet"))
+    await store.save(retrieved)  # no retrieve in between: Rasa's count
+    assert counted == ["alice", "alice"]
+    assert kinds(store, "alice") == ["action", "user", "action", "user", "action"]
+
+
+async def test_the_same_rows_as_rasas_store_across_a_new_session(tmp_path):
+    async def steps(store_):
+        await store_.save(tracker("alice", a_turn("old session")))
+        retrieved = await store_.retrieve("alice")
+        for event in [ActionExecuted("action_session_start"), SessionStarted()] + a_turn("new session"):
+            retrieved.update(event)
+        await store_.save(retrieved)
+        latest = await store_.retrieve("alice")  # only the new session
+        assert key(latest.events[0])[0] == "session_started"
+        for event in a_turn("later"):
+            latest.update(event)
+        await store_.save(latest)
+        await store_.save(tracker("bob", a_turn("hi")))
+
+    plain, ours = await plain_and_forgetful(tmp_path, steps)
+    assert [kind for kind, _ in ours] == [kind for kind, _ in plain]
+    assert len(ours) == 11  # 3 + 2 + 3 + 3: nothing lost, nothing twice
+    def without_time(data):
+        return {k: v for k, v in json.loads(data).items() if k != "timestamp"}
+
+    assert [without_time(data) for _, data in ours] == [without_time(data) for _, data in plain]
+
+
+async def test_a_tracker_shorter_than_what_was_read_is_counted(sqlite_store, counted):
+    await sqlite_store.save(tracker("alice", a_turn("first") + a_turn("second")))
+    await sqlite_store.retrieve("alice")
+    await sqlite_store.save(tracker("alice", a_turn("other")))  # not the tracker that was read
+    assert counted == ["alice", "alice"]
+    assert len(rows(sqlite_store, "alice")) == 6
+
+
+async def test_reads_never_followed_by_a_save_are_forgotten_in_bulk(sqlite_store, monkeypatch):
+    import bot.storage.tracker_store as module
+
+    monkeypatch.setattr(module, "MAX_REMEMBERED", 3)
+    for sender in ["a", "b", "c", "d"]:
+        await sqlite_store.retrieve(sender)
+    assert len(sqlite_store._read_by_retrieve) <= 3
