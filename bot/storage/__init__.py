@@ -4,7 +4,8 @@
 twins for the action server. The schema is managed by Alembic (``bot/storage/migrations``):
 ``Store(url).migrate()``, or ``python -m bot migrate``, brings a database up to the newest
 revision; building a Store changes nothing. ``tracker_store`` holds the Rasa tracker store that
-makes "delete my data" also delete the conversation.
+makes "delete my data" also delete the conversation; ``endpoints`` the endpoints a run uses (a Redis
+lock store when REDIS_URL is set, so several Rasa workers can share conversations).
 """
 from bot.storage.store import MAX_SENDER_ID_LENGTH, Store, alembic_config, head_revision
 

@@ -10,4 +10,5 @@ on the per-message path.
   review.py       what went wrong in real conversations
   nlu_stub.py     the misunderstood messages as an NLU file to label
   stats.py        usage numbers and a chart
+  model_stamp.py  whether models/ is up to date with what it was trained from (make train, run)
 """
