@@ -37,6 +37,13 @@ Speed (issues 13 and 14; figures in docs/PERFORMANCE.md, measured with `make ben
   walks all Event subclasses each time: about 4% of the server's CPU under load. Rasa defines its
   event classes at import, so the first class found for a name is kept; names it does not know
   still go to Rasa's lookup every time.
+* **Several workers share the cores.** With `SANIC_WORKERS` above 1, each worker's TensorFlow would
+  use thread pools sized for the whole machine, and the workers fight over the cores: two workers
+  on 2 cores gave 17 msg/s, no more than one. Unless TF_INTRA_OP_PARALLELISM_THREADS or
+  TF_INTER_OP_PARALLELISM_THREADS is set, `rasa run` then gets one inter-op thread and
+  cores / workers intra-op threads (Rasa applies both variables at start); with them, 30 msg/s.
+  Only the Rasa server: in `rasa run actions` the variables would make Rasa import TensorFlow
+  (500 MB) for nothing.
 * **Fine-tuning takes what the cache has** (`make try`, issue 13), when `DX_FINETUNE_FROM_CACHE=1`.
   Fine-tuning unpacks the old model first, so restoring a cached part fails ("Destination path ...
   is not empty") and Rasa fine-tunes it again: TED was fine-tuned on every try (12 of 54 s) although
@@ -198,6 +205,20 @@ def apply_speed_patches() -> None:
         wrapt.register_post_import_hook(patch, module)
 
 
+def threads_for_workers(args: Sequence[str], environ: dict) -> dict[str, str]:
+    """TensorFlow thread settings to add to `environ` for `rasa ARGS` (see above); {} when none."""
+    try:
+        workers = int(environ.get("SANIC_WORKERS", "1"))
+    except ValueError:
+        return {}
+    serving = list(args[:1]) == ["run"] and "actions" not in args[1:2]
+    chosen = any(name in environ for name in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS"))
+    if not serving or workers < 2 or chosen:
+        return {}
+    return {"TF_INTRA_OP_PARALLELISM_THREADS": str(max(1, (os.cpu_count() or 1) // workers)),
+            "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+
+
 def run_rasa(args: Sequence[str]) -> None:
     """Rasa's command line (`rasa ARGS`) in this process, with the changes above."""
     silenced = restore_warning_filters()
@@ -206,6 +227,7 @@ def run_rasa(args: Sequence[str]) -> None:
     wanted = KNOWN_NOISE + [(category, "") for category in silenced]
     common.EXPECTED_WARNINGS.extend(noise for noise in wanted if noise not in common.EXPECTED_WARNINGS)
     apply_speed_patches()
+    os.environ.update(threads_for_workers(args, dict(os.environ)))
     from rasa.__main__ import main
 
     sys.argv = ["rasa", *args]

@@ -240,3 +240,33 @@ def test_events_read_back_from_dicts_are_the_same_with_the_patch(patched_events)
     read = events.deserialise_events(stored)
     assert [type(e).__name__ for e in read] == ["ActionExecuted", "UserUttered", "SlotSet"]
     assert [e.as_dict()["event"] for e in read] == ["action", "user", "slot"]
+
+
+@pytest.mark.parametrize("args, environ, expected", [
+    (["run", "--model", "models"], {"SANIC_WORKERS": "2"},
+     {"TF_INTRA_OP_PARALLELISM_THREADS": str(max(1, (os.cpu_count() or 1) // 2)),
+      "TF_INTER_OP_PARALLELISM_THREADS": "1"}),
+    (["run", "--model", "models"], {}, {}),  # one worker: TensorFlow's own defaults
+    (["run", "--model", "models"], {"SANIC_WORKERS": "1"}, {}),
+    (["run", "actions", "--actions", "actions"], {"SANIC_WORKERS": "2"}, {}),  # no TensorFlow there
+    (["train"], {"SANIC_WORKERS": "2"}, {}),
+    (["run"], {"SANIC_WORKERS": "2", "TF_INTRA_OP_PARALLELISM_THREADS": "2"}, {}),  # chosen by hand
+    (["run"], {"SANIC_WORKERS": "two"}, {}),
+])
+def test_several_workers_get_tensorflow_threads_that_share_the_cores(args, environ, expected):
+    from bot.rasa_patches import threads_for_workers
+
+    assert threads_for_workers(args, environ) == expected
+
+
+def test_rasa_still_applies_the_thread_variables_at_start():
+    # If this fails, Rasa no longer reads TF_*_PARALLELISM_THREADS and threads_for_workers does nothing.
+    import inspect
+
+    import rasa.utils.tensorflow.environment as tf_env
+    from rasa.constants import ENV_CPU_INTER_OP_CONFIG, ENV_CPU_INTRA_OP_CONFIG
+
+    assert (ENV_CPU_INTRA_OP_CONFIG, ENV_CPU_INTER_OP_CONFIG) == ("TF_INTRA_OP_PARALLELISM_THREADS",
+                                                                  "TF_INTER_OP_PARALLELISM_THREADS")
+    source = inspect.getsource(tf_env._setup_cpu_environment)
+    assert "set_intra_op_parallelism_threads" in source and "set_inter_op_parallelism_threads" in source
