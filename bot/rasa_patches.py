@@ -56,8 +56,10 @@ Speed (issues 13 and 14; figures in docs/PERFORMANCE.md, measured with `make ben
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import re
+import shutil
 import sys
 import warnings
 from typing import Sequence
@@ -90,33 +92,42 @@ def restore_warning_filters(options: Sequence[str] | None = None) -> list[type[W
     return silenced
 
 
+def _replace_once(owner: type, name: str, replacement_for) -> None:
+    """`owner.name = replacement_for(Rasa's function)`, unless done already; a class or static method
+    stays one. The replacement gets Rasa's function to call where it keeps Rasa's behaviour."""
+    if getattr(getattr(owner, name), "_dx_patched", False):
+        return
+    raw = inspect.getattr_static(owner, name)
+    kind = type(raw) if isinstance(raw, (classmethod, staticmethod)) else None
+    replacement = replacement_for(raw.__func__ if kind else raw)
+    replacement._dx_patched = True
+    setattr(owner, name, kind(replacement) if kind else replacement)
+
+
 def load_models_without_training_step(models_module=None) -> None:
     """Patch `RasaModel.load`: for prediction, restore the weights as the prediction graph creates them."""
     import tensorflow as tf
 
-    RasaModel = (models_module or importlib.import_module("rasa.utils.tensorflow.models")).RasaModel
-    if getattr(RasaModel.load, "_dx_patched", False):
-        return
-    rasa_load = RasaModel.load.__func__
+    def replacement_for(rasa_load):
+        def load(cls, model_file_name, model_data_example, predict_data_example=None, finetune_mode=False,
+                 *args, **kwargs):
+            if finetune_mode or predict_data_example is None:  # the training step is needed (or Rasa's way is)
+                return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                                 *args, **kwargs)
+            config = kwargs.get("config", {})
+            model = cls(*args, **kwargs)
+            model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
+                          run_eagerly=config.get("run_eagerly"))
+            restored = model.load_weights(model_file_name)  # nothing is built yet: restored on creation
+            # Kept with the model: a variable first created by a later prediction is restored too.
+            model._dx_restore_status = restored
+            model.run_inference(predict_data_example)  # builds the prediction graph and its weights
+            restored.expect_partial()  # the optimizer's state is not needed to predict
+            return model
+        return load
 
-    def load(cls, model_file_name, model_data_example, predict_data_example=None, finetune_mode=False,
-             *args, **kwargs):
-        if finetune_mode or predict_data_example is None:  # the training step is needed (or Rasa's way is)
-            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
-                             *args, **kwargs)
-        config = kwargs.get("config", {})
-        model = cls(*args, **kwargs)
-        model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
-                      run_eagerly=config.get("run_eagerly"))
-        restored = model.load_weights(model_file_name)  # nothing is built yet: restored on creation
-        # Kept with the model: a variable first created by a later prediction is restored too.
-        model._dx_restore_status = restored
-        model.run_inference(predict_data_example)  # builds the prediction graph and its weights
-        restored.expect_partial()  # the optimizer's state is not needed to predict
-        return model
-
-    load._dx_patched = True
-    RasaModel.load = classmethod(load)
+    module = models_module or importlib.import_module("rasa.utils.tensorflow.models")
+    _replace_once(module.RasaModel, "load", replacement_for)
 
 
 def validate_action_results_with_one_validator(action_module=None) -> None:
@@ -125,67 +136,59 @@ def validate_action_results_with_one_validator(action_module=None) -> None:
     from jsonschema.validators import validator_for
 
     RemoteAction = (action_module or importlib.import_module("rasa.core.actions.action")).RemoteAction
-    if getattr(RemoteAction._validate_action_result, "_dx_patched", False):
-        return
-    rasa_validate = RemoteAction._validate_action_result
     schema = RemoteAction.action_response_format_spec()
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)  # what jsonschema.validate did on every call
     validator = validator_class(schema)
 
-    def _validate_action_result(self, result):
-        try:
-            validator.validate(result)
-            return True
-        except ValidationError:
-            return rasa_validate(self, result)  # Rasa's own error, message and all
+    def replacement_for(rasa_validate):
+        def _validate_action_result(self, result):
+            try:
+                validator.validate(result)
+                return True
+            except ValidationError:
+                return rasa_validate(self, result)  # Rasa's own error, message and all
+        return _validate_action_result
 
-    _validate_action_result._dx_patched = True
-    RemoteAction._validate_action_result = _validate_action_result
+    _replace_once(RemoteAction, "_validate_action_result", replacement_for)
 
 
 def resolve_events_by_type_once(events_module=None) -> None:
     """Patch `Event.resolve_by_type`: remember the class found for each event name."""
-    Event = (events_module or importlib.import_module("rasa.shared.core.events")).Event
-    if getattr(Event.resolve_by_type, "_dx_patched", False):
-        return
-    rasa_resolve = Event.resolve_by_type
     found: dict = {}
 
-    def resolve_by_type(type_name, default=None):
-        event_class = found.get(type_name)
-        if event_class is None:
-            event_class = rasa_resolve(type_name, default)
-            if event_class is not None and event_class is not default:
-                found[type_name] = event_class
-        return event_class
+    def replacement_for(rasa_resolve):
+        def resolve_by_type(type_name, default=None):
+            event_class = found.get(type_name)
+            if event_class is None:
+                event_class = rasa_resolve(type_name, default)
+                if event_class is not None and event_class is not default:
+                    found[type_name] = event_class
+            return event_class
+        return resolve_by_type
 
-    resolve_by_type._dx_patched = True
-    Event.resolve_by_type = staticmethod(resolve_by_type)
+    _replace_once((events_module or importlib.import_module("rasa.shared.core.events")).Event, "resolve_by_type",
+                  replacement_for)
 
 
 def finetune_from_cache(resource_module=None) -> None:
     """Patch `Resource.from_cache`: with DX_FINETUNE_FROM_CACHE=1, a cached part replaces the old model's."""
-    import shutil
-
     Resource = (resource_module or importlib.import_module("rasa.engine.storage.resource")).Resource
-    if getattr(Resource.from_cache, "_dx_patched", False):
-        return
-    rasa_from_cache = Resource.from_cache.__func__
 
-    def from_cache(cls, node_name, directory, model_storage, output_fingerprint):
-        try:
-            return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
-        except ValueError:  # the old model's part is in the way (fine-tuning only)
-            if os.environ.get("DX_FINETUNE_FROM_CACHE") != "1":
-                raise
-            with model_storage.write_to(Resource(node_name)) as old_part:
-                shutil.rmtree(old_part)
-                old_part.mkdir()
-            return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+    def replacement_for(rasa_from_cache):
+        def from_cache(cls, node_name, directory, model_storage, output_fingerprint):
+            try:
+                return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+            except ValueError:  # the old model's part is in the way (fine-tuning only)
+                if os.environ.get("DX_FINETUNE_FROM_CACHE") != "1":
+                    raise
+                with model_storage.write_to(Resource(node_name)) as old_part:
+                    shutil.rmtree(old_part)
+                    old_part.mkdir()
+                return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+        return from_cache
 
-    from_cache._dx_patched = True
-    Resource.from_cache = classmethod(from_cache)
+    _replace_once(Resource, "from_cache", replacement_for)
 
 
 # module patched -> patch; each applied when its module is first imported, so that a process that

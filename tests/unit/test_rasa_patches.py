@@ -144,7 +144,9 @@ def finetune_storage(tmp_path, monkeypatch):
     from rasa.engine.storage import resource
     from rasa.engine.storage.local_model_storage import LocalModelStorage
 
-    monkeypatch.setattr(resource.Resource, "from_cache", resource.Resource.from_cache)
+    import inspect
+
+    monkeypatch.setattr(resource.Resource, "from_cache", inspect.getattr_static(resource.Resource, "from_cache"))
     from bot.rasa_patches import finetune_from_cache
 
     finetune_from_cache(resource)
