@@ -28,12 +28,12 @@ endpoints.yml:
       db: dx_advisor.db
 
 Speed (issue 14): Rasa's ``save`` counts the rows of the session before it appends (a query with a
-sub-query, about 5% of the server's CPU under load), although the ``retrieve`` at the start of the
-same turn has just read them. Each ``retrieve`` of the latest session remembers how many events it
-read, and the ``save`` that follows takes that number once instead of counting again. Rasa handles a
-turn under the conversation's lock (shared by all workers when the lock store is Redis), so nobody
-else writes that conversation between the two. A ``save`` with no such ``retrieve`` before it counts,
-as Rasa does.
+sub-query: 5.6% of the server's samples in the profile of docs/PERFORMANCE.md), although the
+``retrieve`` at the start of the same turn has just read them. The tracker a ``retrieve`` returns
+carries how many events it read, and the first ``save`` of that very tracker object takes that number
+instead of counting. Rasa handles a turn under the conversation's lock (shared by all workers when
+the lock store is Redis), so nobody else writes the conversation between the two. Any other
+``save`` (a second one in the turn, another tracker object) counts, as Rasa does.
 
 Rasa builds custom stores as ``cls(host=url, domain=..., event_broker=..., **other_keys)``, which
 is exactly ``SQLTrackerStore.__init__``; every SQLTrackerStore option (dialect, db, url,
@@ -41,9 +41,10 @@ username, password, port, login_db, query) works unchanged.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
-from typing import Any, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
@@ -55,7 +56,7 @@ from bot.names import Slots
 logger = logging.getLogger(__name__)
 
 DELETION_SLOT = Slots.DATA_DELETED
-MAX_REMEMBERED = 10_000  # conversations whose last retrieve's count is kept for their save
+ROWS_READ = "_dx_rows_read"  # set on a tracker by retrieve: the events of the session it read
 
 
 def is_deletion_marker(event: Event) -> bool:
@@ -96,34 +97,25 @@ def _turn_restart(events: Sequence[Event], marker: int) -> int:
 class ForgetfulSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose ``save`` honours the ``data_deleted`` marker (see module docstring)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # sender -> events of the latest session read by the last retrieve, for the save that follows
-        self._read_by_retrieve: dict[str, int] = {}
-
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
-        if not fetch_events_from_all_sessions:
-            if len(self._read_by_retrieve) >= MAX_REMEMBERED:  # reads with no save after them (the HTTP API)
-                self._read_by_retrieve.clear()
-            self._read_by_retrieve[sender_id] = len(tracker.events) if tracker else 0
+        if tracker is not None and not fetch_events_from_all_sessions:
+            setattr(tracker, ROWS_READ, len(tracker.events))
         return tracker
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        stored = self._read_by_retrieve.pop(tracker.sender_id, None)
-        try:
-            await self._save(tracker, stored)
-        finally:  # an event broker's diff retrieves again: that count is no one's to use
-            self._read_by_retrieve.pop(tracker.sender_id, None)
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events beyond the rows stored: from what this tracker's retrieve read, else counted."""
+        read = tracker.__dict__.pop(ROWS_READ, None)  # once: a second save counts
+        if read is None or read > len(tracker.events):
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, read, len(tracker.events))
 
-    async def _save(self, tracker: DialogueStateTracker, stored: Optional[int]) -> None:
+    async def save(self, tracker: DialogueStateTracker) -> None:
         events = list(tracker.events)
         start = kept_from(events)
         if start is None:
-            if stored is None or stored > len(events):
-                return await super().save(tracker)
-            return await self._append(tracker, events[stored:])
-
+            return await super().save(tracker)
+        tracker.__dict__.pop(ROWS_READ, None)  # the rows are about to change
         await self.stream_events(tracker)
         kept = events[start:]
         sender_id = tracker.sender_id
@@ -143,14 +135,6 @@ class ForgetfulSQLTrackerStore(SQLTrackerStore):
                 new = kept
             for event in new:
                 session.add(self._row(sender_id, event))
-            session.commit()
-
-    async def _append(self, tracker: DialogueStateTracker, new: Sequence[Event]) -> None:
-        """What Rasa's ``save`` does once it has counted: stream the events, then add the new rows."""
-        await self.stream_events(tracker)
-        with self.session_scope() as session:
-            for event in new:
-                session.add(self._row(tracker.sender_id, event))
             session.commit()
 
     def _row(self, sender_id: str, event: Event) -> Any:

@@ -303,10 +303,19 @@ async def test_a_tracker_shorter_than_what_was_read_is_counted(sqlite_store, cou
     assert len(rows(sqlite_store, "alice")) == 6
 
 
-async def test_reads_never_followed_by_a_save_are_forgotten_in_bulk(sqlite_store, monkeypatch):
-    import bot.storage.tracker_store as module
-
-    monkeypatch.setattr(module, "MAX_REMEMBERED", 3)
-    for sender in ["a", "b", "c", "d"]:
-        await sqlite_store.retrieve(sender)
-    assert len(sqlite_store._read_by_retrieve) <= 3
+async def test_a_count_read_by_one_store_never_serves_another_trackers_save(tmp_path, counted):
+    """Two workers: A reads and never saves that tracker; B adds a turn; A then saves another tracker."""
+    db = str(tmp_path / "shared.db")
+    worker_a = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db)
+    worker_b = ForgetfulSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db)
+    await worker_a.save(tracker("alice", a_turn("first")))
+    await worker_a.retrieve("alice")  # e.g. the HTTP API reading the conversation
+    on_b = await worker_b.retrieve("alice")
+    for event in a_turn("second"):
+        on_b.update(event)
+    await worker_b.save(on_b)
+    await worker_a.save(tracker("alice", list(on_b.events)))  # the whole conversation, as replace_events does
+    assert kinds(worker_a, "alice") == ["action", "user", "action"] * 2  # nothing twice
+    assert counted == ["alice", "alice"]  # the first save and A's last one counted; B's used its read
+    for store_ in (worker_a, worker_b):
+        store_.engine.dispose()
