@@ -14,7 +14,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 # What `rasa train` (with our config) reads, relative to the project: a folder stands for its files.
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu", "build/spacy_en/dx_advisor_stamp.json")
+# requirements.lock: a new TensorFlow or scikit-learn must retrain too.
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu", "build/spacy_en/dx_advisor_stamp.json",
+                   "requirements.lock")
 
 
 def inputs_fingerprint(root: Path) -> str:
@@ -34,20 +36,34 @@ def stamp_path(model: Path) -> Path:
     return model.with_name(model.name.split(".")[0] + ".inputs.json")
 
 
+def pending_path(model: Path) -> Path:
+    """The inputs as they were when training started: a file edited during training is not stamped."""
+    return model.with_name(model.name.split(".")[0] + ".inputs.pending")
+
+
 def _model_identity(model: Path) -> dict:
     stat = model.stat()
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 def write_stamp(model: Path, root: Path) -> None:
-    """Record what `model` was just trained from."""
-    stamp_path(model).write_text(json.dumps({"inputs": inputs_fingerprint(root), "model": _model_identity(model)}))
+    """Record what `model` was just trained from: the inputs `is_up_to_date` saw before training, if it ran."""
+    pending = pending_path(model)
+    inputs = pending.read_text().strip() if pending.exists() else inputs_fingerprint(root)
+    stamp_path(model).write_text(json.dumps({"inputs": inputs, "model": _model_identity(model)}))
+    pending.unlink(missing_ok=True)
 
 
 def is_up_to_date(model: Path, root: Path) -> bool:
-    """True when `model` is the one stamped and nothing it was trained from has changed since."""
+    """True when `model` is the one stamped and nothing it was trained from has changed since.
+    When not, the inputs as they are now are kept for the stamp written after training."""
+    inputs = inputs_fingerprint(root)
     try:
         stamp = json.loads(stamp_path(model).read_text())
-        return stamp["model"] == _model_identity(model) and stamp["inputs"] == inputs_fingerprint(root)
+        if stamp["model"] == _model_identity(model) and stamp["inputs"] == inputs:
+            return True
     except (OSError, ValueError, KeyError, TypeError):
-        return False
+        pass
+    if model.parent.is_dir():
+        pending_path(model).write_text(inputs)
+    return False

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from bot.trainer.model_stamp import TRAINING_INPUTS, is_up_to_date, stamp_path, write_stamp
+from bot.trainer.model_stamp import TRAINING_INPUTS, is_up_to_date, pending_path, stamp_path, write_stamp
 
 
 @pytest.fixture
@@ -11,6 +11,7 @@ def project(tmp_path):
     for name, text in {"config.yml": "pipeline: []", "domain.yml": "intents: [greet]",
                        "data/nlu/basics.yml": "- intent: greet", "data/catalogue/steps.yml": "steps: []",
                        "bot/nlu/components.py": "X = 1", "build/spacy_en/dx_advisor_stamp.json": "{}",
+                       "requirements.lock": "tensorflow==2.12.0",
                        "models/dx-advisor.tar.gz": "model bytes", "README.md": "not an input"}.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
@@ -26,7 +27,8 @@ def test_a_model_just_stamped_is_up_to_date(project):
 
 
 @pytest.mark.parametrize("changed", ["config.yml", "domain.yml", "data/nlu/basics.yml", "data/catalogue/steps.yml",
-                                     "bot/nlu/components.py", "build/spacy_en/dx_advisor_stamp.json"])
+                                     "bot/nlu/components.py", "build/spacy_en/dx_advisor_stamp.json",
+                                     "requirements.lock"])
 def test_a_change_to_any_training_input_means_training(project, changed):
     root, model = project
     (root / changed).write_text((root / changed).read_text() + "\n# one more line")
@@ -79,3 +81,15 @@ def test_no_model_means_training(project):
     root, model = project
     model.unlink()
     assert not is_up_to_date(model, root)
+
+
+def test_a_file_edited_while_training_runs_is_not_stamped_as_trained(project):
+    root, model = project
+    (root / "data" / "nlu" / "basics.yml").write_text("- intent: greet\n- intent: bye")
+    assert not is_up_to_date(model, root)  # `make train` checks, then trains on these inputs
+    assert pending_path(model).exists()
+    (root / "data" / "nlu" / "basics.yml").write_text("- intent: edited during training")
+    model.write_text("the model trained on the inputs checked above")
+    write_stamp(model, root)
+    assert not pending_path(model).exists()
+    assert not is_up_to_date(model, root)  # the edit made during training still needs a train
