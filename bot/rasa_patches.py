@@ -119,7 +119,7 @@ def load_models_without_training_step(models_module=None) -> None:
             model.compile(optimizer=tf.keras.optimizers.Adam(config.get("learning_rate", 0.001)),
                           run_eagerly=config.get("run_eagerly"))
             restored = model.load_weights(model_file_name)  # nothing is built yet: restored on creation
-            # Kept with the model: a variable first created by a later prediction is restored too.
+            # Kept with the model for as long as it lives (the layers' deferred restores hold it too).
             model._dx_restore_status = restored
             model.run_inference(predict_data_example)  # builds the prediction graph and its weights
             restored.expect_partial()  # the optimizer's state is not needed to predict
@@ -183,9 +183,17 @@ def finetune_from_cache(resource_module=None) -> None:
                 if os.environ.get("DX_FINETUNE_FROM_CACHE") != "1":
                     raise
                 with model_storage.write_to(Resource(node_name)) as old_part:
-                    shutil.rmtree(old_part)
+                    aside = old_part.with_name(old_part.name + ".old")
+                    old_part.rename(aside)
                     old_part.mkdir()
-                return rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+                    try:
+                        restored = rasa_from_cache(cls, node_name, directory, model_storage, output_fingerprint)
+                    except BaseException:  # the old model's part back, for Rasa to fine-tune as before
+                        shutil.rmtree(old_part)
+                        aside.rename(old_part)
+                        raise
+                    shutil.rmtree(aside)
+                    return restored
         return from_cache
 
     _replace_once(Resource, "from_cache", replacement_for)
@@ -210,17 +218,33 @@ def apply_speed_patches() -> None:
 
 
 def threads_for_workers(args: Sequence[str], environ: dict) -> dict[str, str]:
-    """TensorFlow thread settings to add to `environ` for `rasa ARGS` (see above); {} when none."""
+    """TensorFlow thread settings to add to `environ` for `rasa ARGS` (see above); {} when none.
+
+    Only when Rasa really runs several workers: SANIC_WORKERS above 1 and, in the endpoints given
+    with --endpoints, a lock store that is not in memory (else Rasa silently runs one)."""
     try:
         workers = int(environ.get("SANIC_WORKERS", "1"))
     except ValueError:
         return {}
     serving = list(args[:1]) == ["run"] and "actions" not in args[1:2]
     chosen = any(name in environ for name in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS"))
-    if not serving or workers < 2 or chosen:
+    if not serving or workers < 2 or chosen or not _shared_lock_store(args):
         return {}
-    return {"TF_INTRA_OP_PARALLELISM_THREADS": str(max(1, (os.cpu_count() or 1) // workers)),
+    return {"TF_INTRA_OP_PARALLELISM_THREADS": str(max(1, len(os.sched_getaffinity(0)) // workers)),
             "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+
+
+def _shared_lock_store(args: Sequence[str]) -> bool:
+    """Whether the endpoints file of `rasa run ARGS` names a lock store other than Rasa's in-memory one."""
+    import yaml
+
+    args = list(args)
+    path = args[args.index("--endpoints") + 1] if "--endpoints" in args[:-1] else "endpoints.yml"
+    try:
+        lock_store = (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("lock_store") or {}
+    except (OSError, yaml.YAMLError, AttributeError):
+        return False
+    return isinstance(lock_store, dict) and lock_store.get("type", "in_memory") != "in_memory"
 
 
 def run_rasa(args: Sequence[str]) -> None:

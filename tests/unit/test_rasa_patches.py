@@ -245,20 +245,25 @@ def test_events_read_back_from_dicts_are_the_same_with_the_patch(patched_events)
 
 
 @pytest.mark.parametrize("args, environ, expected", [
-    (["run", "--model", "models"], {"SANIC_WORKERS": "2"},
-     {"TF_INTRA_OP_PARALLELISM_THREADS": str(max(1, (os.cpu_count() or 1) // 2)),
+    (["run", "--model", "models", "--endpoints", "{redis}"], {"SANIC_WORKERS": "2"},
+     {"TF_INTRA_OP_PARALLELISM_THREADS": str(max(1, len(os.sched_getaffinity(0)) // 2)),
       "TF_INTER_OP_PARALLELISM_THREADS": "1"}),
-    (["run", "--model", "models"], {}, {}),  # one worker: TensorFlow's own defaults
-    (["run", "--model", "models"], {"SANIC_WORKERS": "1"}, {}),
+    (["run", "--endpoints", "{memory}"], {"SANIC_WORKERS": "2"}, {}),  # Rasa runs one worker then
+    (["run", "--endpoints", "{missing}"], {"SANIC_WORKERS": "2"}, {}),
+    (["run", "--endpoints", "{redis}"], {}, {}),  # one worker: TensorFlow's own defaults
+    (["run", "--endpoints", "{redis}"], {"SANIC_WORKERS": "1"}, {}),
     (["run", "actions", "--actions", "actions"], {"SANIC_WORKERS": "2"}, {}),  # no TensorFlow there
-    (["train"], {"SANIC_WORKERS": "2"}, {}),
-    (["run"], {"SANIC_WORKERS": "2", "TF_INTRA_OP_PARALLELISM_THREADS": "2"}, {}),  # chosen by hand
-    (["run"], {"SANIC_WORKERS": "two"}, {}),
+    (["train", "--endpoints", "{redis}"], {"SANIC_WORKERS": "2"}, {}),
+    (["run", "--endpoints", "{redis}"], {"SANIC_WORKERS": "2", "TF_INTRA_OP_PARALLELISM_THREADS": "2"}, {}),
+    (["run", "--endpoints", "{redis}"], {"SANIC_WORKERS": "two"}, {}),
 ])
-def test_several_workers_get_tensorflow_threads_that_share_the_cores(args, environ, expected):
+def test_several_workers_get_tensorflow_threads_that_share_the_cores(args, environ, expected, tmp_path):
     from bot.rasa_patches import threads_for_workers
 
-    assert threads_for_workers(args, environ) == expected
+    (tmp_path / "redis.yml").write_text("lock_store:\n  type: redis\n  url: 127.0.0.1\n")
+    (tmp_path / "memory.yml").write_text("action_endpoint:\n  url: http://localhost:5055/webhook\n")
+    files = {name: str(tmp_path / f"{name}.yml") for name in ("redis", "memory", "missing")}
+    assert threads_for_workers([arg.format(**files) for arg in args], environ) == expected
 
 
 def test_rasa_still_applies_the_thread_variables_at_start():
@@ -272,3 +277,25 @@ def test_rasa_still_applies_the_thread_variables_at_start():
                                                                   "TF_INTER_OP_PARALLELISM_THREADS")
     source = inspect.getsource(tf_env._setup_cpu_environment)
     assert "set_intra_op_parallelism_threads" in source and "set_inter_op_parallelism_threads" in source
+
+
+def test_when_the_cached_part_cannot_be_copied_the_old_models_part_stays(finetune_storage, monkeypatch):
+    import rasa.utils.common
+
+    Resource, storage, cached, old_part = finetune_storage
+    monkeypatch.setenv("DX_FINETUNE_FROM_CACHE", "1")
+    rasa_copy = rasa.utils.common.copy_directory
+    calls = []
+
+    def copy_failing_on_retry(source, destination):
+        calls.append(destination)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        return rasa_copy(source, destination)
+
+    monkeypatch.setattr(rasa.utils.common, "copy_directory", copy_failing_on_retry)
+    with pytest.raises(OSError, match="disk full"):
+        Resource.from_cache("train_TEDPolicy2", cached, storage, "fingerprint")
+    assert len(calls) == 2
+    assert (old_part / "weights").read_text() == "old model"
+    assert sorted(p.name for p in old_part.parent.iterdir()) == ["train_TEDPolicy2"]
