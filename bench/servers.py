@@ -20,7 +20,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
-from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
@@ -141,21 +140,16 @@ def _start(command: list, cwd: Path, env: dict[str, str], log: Path) -> subproce
 
 
 def dx_endpoints(directory: Path, actions_port: int, tracker_db: Path, environ: Optional[dict] = None) -> dict:
-    """The checkout's own endpoints.yml with only the action server's port and the tracker database changed,
-    plus Rasa's Redis lock store when the bot's environment has REDIS_URL (as `python -m bot endpoints`
-    adds it for `make run`), so that `--bot-env NAME:SANIC_WORKERS=2` really runs two workers.
+    """The checkout's own endpoints.yml as `make run` uses it (`bot.storage.endpoints.run_endpoints`: the
+    action server's port, and Rasa's Redis lock store when the bot's environment has REDIS_URL, so that
+    `--bot-env NAME:SANIC_WORKERS=2` really runs two workers), with a fresh tracker database.
 
     Everything else (enable_selective_domain, a lock store...) is kept: it is part of what is measured.
     """
-    from bot.storage.endpoints import redis_lock_store
+    from bot.storage.endpoints import run_endpoints
 
-    endpoints = yaml.safe_load((directory / "endpoints.yml").read_text()) or {}
-    if (environ or {}).get("REDIS_URL", "").strip():
-        endpoints["lock_store"] = redis_lock_store(environ["REDIS_URL"])
-    action = endpoints.get("action_endpoint") or {}
-    if action.get("url"):
-        parts = urlsplit(action["url"])
-        action["url"] = urlunsplit(parts._replace(netloc=f"{parts.hostname}:{actions_port}"))
+    endpoints = run_endpoints(yaml.safe_load((directory / "endpoints.yml").read_text()) or {}, environ or {},
+                              actions_port)
     if endpoints.get("tracker_store"):
         endpoints["tracker_store"]["db"] = str(tracker_db)
     return endpoints

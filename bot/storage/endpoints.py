@@ -9,27 +9,31 @@ from __future__ import annotations
 
 import copy
 from typing import Mapping
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 LOCK_KEY_PREFIX = "dxadvisor"  # Rasa accepts letters and digits only
 
 
 def redis_lock_store(url: str) -> dict:
-    """Rasa's `lock_store` section for a Redis URL; ValueError with a plain reason if it is not one."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+    """Rasa's `lock_store` section for a Redis URL, read by redis-py's own URL parser; ValueError with a
+    plain reason if it is not one. No database in the URL means 1, Rasa's default for locks."""
+    from redis.connection import SSLConnection, parse_url
+
+    url = url.strip()
+    if urlsplit(url).scheme not in ("redis", "rediss"):
         raise ValueError(f"REDIS_URL should look like redis://127.0.0.1:6379/1, not {url!r}")
-    database = parts.path.strip("/") or "1"
+    database = urlsplit(url).path.strip("/")
+    if database and not database.isdigit():  # redis-py would ignore it and use database 0
+        raise ValueError(f"REDIS_URL has a database that is not a number: {url!r}")
     try:
-        port, db = parts.port or 6379, int(database)
-    except ValueError:
-        raise ValueError(f"REDIS_URL has a port or database number that is not a number: {url!r}") from None
-    store = {"type": "redis", "url": parts.hostname, "port": port, "db": db, "key_prefix": LOCK_KEY_PREFIX,
-             "use_ssl": parts.scheme == "rediss"}
-    if parts.username:
-        store["username"] = unquote(parts.username)
-    if parts.password:
-        store["password"] = unquote(parts.password)
+        parts = parse_url(url)
+    except ValueError as err:
+        raise ValueError(f"REDIS_URL {url!r}: {err}") from None
+    if not parts.get("host"):
+        raise ValueError(f"REDIS_URL should name a host, like redis://127.0.0.1:6379/1, not {url!r}")
+    store = {"type": "redis", "url": parts["host"], "port": parts.get("port", 6379), "db": parts.get("db", 1),
+             "key_prefix": LOCK_KEY_PREFIX, "use_ssl": parts.get("connection_class") is SSLConnection}
+    store.update({key: parts[key] for key in ("username", "password") if parts.get(key)})
     return store
 
 

@@ -18,6 +18,7 @@ import requests
 import yaml
 
 from bot.paths import REPO_ROOT
+from bot.storage.endpoints import run_endpoints
 
 MODEL = REPO_ROOT / "models" / "dx-advisor.tar.gz"
 BIN = Path(sys.executable).parent
@@ -76,8 +77,7 @@ def migrate_app_database(env: dict) -> None:
 
 def write_endpoints(workdir: Path, actions_port: int, db_path: Path) -> Path:
     """The project's endpoints.yml, with this test's action server port and tracker database."""
-    settings = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text())
-    settings["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    settings = run_endpoints(yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text()), {}, actions_port)
     settings["tracker_store"]["db"] = str(db_path)
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(yaml.safe_dump(settings))
