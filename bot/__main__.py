@@ -1,5 +1,6 @@
 """Command line: `python -m bot build-spacy | migrate | validate | nlu-report | answer-report | chat | review
-| stats | leads | model-stamp | endpoints`, and `python -m bot rasa ARGS`: Rasa's own command line with our library patches (bot/rasa_patches.py).
+| stats | leads | model-stamp | endpoints`, and `python -m bot rasa ARGS`: Rasa's own command line with our
+library patches (bot/rasa_patches.py).
 """
 from __future__ import annotations
 
