@@ -62,6 +62,7 @@ import re
 import shutil
 import sys
 import warnings
+from pathlib import Path
 from typing import Sequence
 
 from bot.names import RASA_DEFAULT_RESPONSES
@@ -241,7 +242,7 @@ def _shared_lock_store(args: Sequence[str]) -> bool:
     args = list(args)
     path = args[args.index("--endpoints") + 1] if "--endpoints" in args[:-1] else "endpoints.yml"
     try:
-        lock_store = (yaml.safe_load(open(path, encoding="utf-8")) or {}).get("lock_store") or {}
+        lock_store = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get("lock_store") or {}
     except (OSError, yaml.YAMLError, AttributeError):
         return False
     return isinstance(lock_store, dict) and lock_store.get("type", "in_memory") != "in_memory"

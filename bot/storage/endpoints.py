@@ -20,9 +20,10 @@ def redis_lock_store(url: str) -> dict:
     from redis.connection import SSLConnection, parse_url
 
     url = url.strip()
-    if urlsplit(url).scheme not in ("redis", "rediss"):
+    split = urlsplit(url)
+    if split.scheme not in ("redis", "rediss"):
         raise ValueError(f"REDIS_URL should look like redis://127.0.0.1:6379/1, not {url!r}")
-    database = urlsplit(url).path.strip("/")
+    database = split.path.strip("/")
     if database and not database.isdigit():  # redis-py would ignore it and use database 0
         raise ValueError(f"REDIS_URL has a database that is not a number: {url!r}")
     try:

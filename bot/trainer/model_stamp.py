@@ -2,7 +2,7 @@
 
 `rasa train` finds out that nothing changed by building its whole training graph in fingerprint mode:
 about 10 s on every `make run` and `make test`. A hash of everything training reads (config, domain,
-data/, the spaCy pipeline, our NLU components' code, Rasa's version), written beside the model when
+data/, the spaCy pipeline, our NLU components' code, the pinned packages), written beside the model when
 it was trained, answers the same question. When anything differs, Rasa's own check runs as before.
 """
 from __future__ import annotations
