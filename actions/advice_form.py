@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.misses import counted_miss, misses_of, misses_value
-from bot.advice.data import advice_data
+from actions.language import data_for
 from bot.advice.plan_text import budget_phrase, summary
 from bot.advice.profile_parsing import Budget, parse_budget, parse_head_count
 from bot.advice.slots import (NO_TOOLS, OTHER_INDUSTRY, OWN_WORDS, UNKNOWN, budget_from_slot, budget_to_slot,
@@ -70,7 +70,7 @@ def _understood(tracker: Tracker, slot: str) -> Optional[str]:
 
 def _after_something_else(tracker: Tracker) -> bool:
     """The owner was just asked to say the goal in a few words (after "Something else")."""
-    prompt = advice_data().replies.text("own_words_prompt")
+    prompt = data_for(tracker).replies.text("own_words_prompt")
     for event in reversed(tracker.events[:-1] if tracker.events and tracker.events[-1].get("event") == "user"
                           else tracker.events):
         if event.get("event") == "bot":
@@ -123,7 +123,7 @@ class ActionAdviceIntro(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not tracker.get_slot(Slots.PROFILE_CONFIRMED):
-            dispatcher.utter_message(**advice_data().replies.render("consent"))
+            dispatcher.utter_message(**data_for(tracker).replies.render("consent"))
         return []
 
 
@@ -277,7 +277,7 @@ class AskProfileQuestion:
         return ASK_ACTIONS[self.slot]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        replies = advice_data().replies
+        replies = data_for(tracker).replies
         question = replies.render(f"ask_{self.slot}")
         misses = misses_of(tracker).get(self.slot, 0) if _tried_to_answer(tracker, self.slot) else 0
         if self.slot == Slots.GOAL and _text(tracker).lower() == SOMETHING_ELSE:
@@ -296,7 +296,7 @@ class AskProfileQuestion:
 
     def _noted(self, tracker: Tracker) -> Optional[str]:
         """A few words that acknowledge a correction of another answer ("actually we're 9 people")."""
-        data, (changed, asked) = advice_data(), _set_this_turn(tracker)
+        data, (changed, asked) = data_for(tracker), _set_this_turn(tracker)
         said = []
         for slot, value in changed.items():
             if slot in (self.slot, asked) or slot not in NOTED or value in (None, UNKNOWN, [UNKNOWN]):
@@ -307,7 +307,7 @@ class AskProfileQuestion:
     def _leads_to_plan(self, tracker: Tracker) -> Optional[str]:
         """"What should we do first?" in the middle of the questions: they lead to exactly that."""
         if _intent(tracker) == Intents.REQUEST_ADVICE and _set_this_turn(tracker)[1]:  # a question was open
-            return advice_data().replies.text("questions_lead_to_plan")
+            return data_for(tracker).replies.text("questions_lead_to_plan")
         return None
 
 
@@ -361,7 +361,7 @@ class ActionAskProfileConfirmed(Action):
         return Actions.ASK_PROFILE_CONFIRMED
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         if tracker.get_slot(Slots.REQUESTED_SLOT) == Slots.PROFILE_CONFIRMED and _intent(tracker) == Intents.DENY:
             dispatcher.utter_message(**data.replies.render("what_to_change"))
         else:
@@ -374,5 +374,5 @@ class ActionStopForm(Action):
         return Actions.STOP_FORM
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(**advice_data().replies.render("form_stopped"))
+        dispatcher.utter_message(**data_for(tracker).replies.render("form_stopped"))
         return [ActiveLoop(None), SlotSet(Slots.REQUESTED_SLOT, None)]

@@ -22,7 +22,8 @@ from rasa_sdk.types import DomainDict
 from actions.memory import remember
 from actions.misses import counted_miss, misses_of, misses_value
 from actions.plan import current_record
-from bot.advice.data import AdviceData, advice_data
+from actions.language import data_for
+from bot.advice.data import AdviceData
 from bot.advice.plan_record import PROFILE_SLOTS, PlanRecord
 from bot.advice.plan_text import summary
 from bot.handoff.contact import KINDS, Contact, Reading, read_contact, shown
@@ -109,7 +110,7 @@ class ActionHandoffIntro(Action):
         return Actions.HANDOFF_INTRO
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(**advice_data().replies.render("handoff_intro"))
+        dispatcher.utter_message(**data_for(tracker).replies.render("handoff_intro"))
         contact = _reading(tracker).contact if not _NEGATIVE.search(_text(tracker)) else None
         # Always the same events, so that the rules' view of this action is the same with a form or without.
         return [ActiveLoop(None), SlotSet(Slots.REQUESTED_SLOT, None), SlotSet(Slots.HANDOFF_CONSENT, None),
@@ -172,7 +173,7 @@ class ActionAskHandoffConsent(Action):
         return Actions.ASK_HANDOFF_CONSENT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         record, _ = await current_record(tracker)
         told = {slot: tracker.get_slot(slot) for slot in PROFILE_SLOTS if tracker.get_slot(slot) is not None}
         profile = told or (dict(record.profile) if record else {})
@@ -192,7 +193,7 @@ class ActionAskContact(Action):
         return Actions.ASK_CONTACT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        replies = advice_data().replies
+        replies = data_for(tracker).replies
         misses = misses_of(tracker).get(Slots.CONTACT, 0) if tracker.get_slot(Slots.REQUESTED_SLOT) == Slots.CONTACT else 0
         if not misses:
             dispatcher.utter_message(**replies.render("ask_contact"))
@@ -214,7 +215,7 @@ class ActionHandoffSubmit(Action):
         return Actions.HANDOFF_SUBMIT
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         consent, contact = tracker.get_slot(Slots.HANDOFF_CONSENT), _contact(tracker.get_slot(Slots.CONTACT))
         offer = _offer(tracker.get_slot(Slots.HANDOFF_OFFER))
         agreed = offer is not None and isinstance(consent, str) and consent == offer["words"]

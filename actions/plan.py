@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.memory import remember
-from bot.advice.data import AdviceData, advice_data
+from actions.language import data_for
+from bot.advice.data import AdviceData
 from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
                                     with_tools, without_step)
 from bot.advice.plan_text import render_plan, shortened, step_details, steps_text, why_step_reasons
@@ -61,14 +62,14 @@ async def given_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> Opti
     """The plan last given; without one, the owner is told (no_plan) and None comes back."""
     record, reachable = await current_record(tracker)
     if record is None:
-        no_plan(dispatcher, advice_data(), reachable, tracker)
+        no_plan(dispatcher, data_for(tracker), reachable, tracker)
     return record
 
 
 async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan: Plan, record: PlanRecord,
                         intro: Optional[dict] = None) -> List[EventType]:
     """Store the new version with its profile (one transaction), then send it; say so if it was not stored."""
-    data = advice_data()
+    data = data_for(tracker)
     saved = await remember(lambda store: store.asave_plan(tracker.sender_id, record.to_dict(), record.profile_row()))
     if saved.ok:
         record = record.stored_as(saved.value)
@@ -98,7 +99,7 @@ class ActionMakePlan(Action):
         # After a correction of the answers: what the firm said it already has still holds.
         before = PlanRecord.from_dict(tracker.get_slot(Slots.PLAN))
         kept = Constraints(before.constraints.excluded, before.constraints.owned_tools) if before else Constraints()
-        data = advice_data()
+        data = data_for(tracker)
         plan, record = new_record(data, tracker.slots, kept)
         intro = None
         if tracker.get_slot(Slots.GOAL) == OWN_WORDS and tracker.get_slot(Slots.GOAL_WORDS):
@@ -114,7 +115,7 @@ class ActionShowPlan(Action):
         return Actions.SHOW_PLAN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         record = await given_plan(dispatcher, tracker)
         if record is None:
             return []
@@ -132,7 +133,7 @@ class StepFollowUp:
     """
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         record = await given_plan(dispatcher, tracker)
         if record is None:
             return []
@@ -176,7 +177,7 @@ class ActionExplainStep(StepFollowUp, Action):
         named = resolve_step(tracker.latest_message.get("text") or "",
                              tracker.get_latest_entity_values(Entities.STEP_NUMBER), [])
         if making_plan(tracker) and asked in WHY_WE_ASK and named is None:  # "why do you need to know that?"
-            dispatcher.utter_message(**advice_data().replies.render(f"why_ask_{asked}"))
+            dispatcher.utter_message(**data_for(tracker).replies.render(f"why_ask_{asked}"))
             return []
         return await super().run(dispatcher, tracker, domain)
 
@@ -211,7 +212,7 @@ class ActionAlreadyHave(StepFollowUp, Action):
         if not tools or numbered:
             return await super().run(dispatcher, tracker, domain)
         # "we already use a booking app": a tool named wins over title words; a step number does not.
-        data = advice_data()
+        data = data_for(tracker)
         record = await given_plan(dispatcher, tracker)
         if record is None:
             return []
@@ -236,7 +237,7 @@ class ActionCheaperPlan(Action):
         return Actions.CHEAPER_PLAN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         record = await given_plan(dispatcher, tracker)
         if record is None:
             return []

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.handoff import settle
 from actions.memory import remember
 from actions.plan import current_record, no_plan
-from bot.advice.data import advice_data
+from actions.language import data_for
 from bot.advice.plan_record import PROFILE_SLOTS, plan_from_record
 from bot.advice.plan_text import weeks_text
 from bot.handoff.notify import TOLD
@@ -27,7 +27,7 @@ class ActionCheckReturningUser(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         record, _ = await current_record(tracker)  # this conversation's plan, else the stored one
-        if record is None or not plan_from_record(advice_data(), record).steps:
+        if record is None or not plan_from_record(data_for(tracker), record).steps:
             return [SlotSet(Slots.RETURNING_USER, False)]
         # Every follow-up then works as in the session the plan was made in.
         profile = [SlotSet(slot, record.profile.get(slot)) for slot in PROFILE_SLOTS if slot in record.profile]
@@ -37,9 +37,9 @@ class ActionCheckReturningUser(Action):
 async def _steps_given(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
     """The steps of the plan last given; without any, the owner is told and [] comes back."""
     record, reachable = await current_record(tracker)
-    steps = [p.step for p in plan_from_record(advice_data(), record).steps] if record else []
+    steps = [p.step for p in plan_from_record(data_for(tracker), record).steps] if record else []
     if not steps:
-        no_plan(dispatcher, advice_data(), reachable, tracker)
+        no_plan(dispatcher, data_for(tracker), reachable, tracker)
     return steps
 
 
@@ -50,7 +50,7 @@ class ActionWelcomeBack(Action):
         return Actions.WELCOME_BACK
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
@@ -64,7 +64,7 @@ class ActionProgressReply(Action):
         return Actions.PROGRESS_REPLY
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        data = advice_data()
+        data = data_for(tracker)
         steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
@@ -95,9 +95,9 @@ class ActionDeleteMyData(Action):
         leads = await remember(lambda store: store.aleads(sender_id=tracker.sender_id))
         deleted = await remember(lambda store: store.adelete_user(tracker.sender_id)) if leads.ok else leads
         if not deleted.ok:
-            dispatcher.utter_message(**advice_data().replies.render("delete_failed"))
+            dispatcher.utter_message(**data_for(tracker).replies.render("delete_failed"))
             return []
-        dispatcher.utter_message(**advice_data().replies.render("deleted"))
+        dispatcher.utter_message(**data_for(tracker).replies.render("deleted"))
         if any(lead.get("notified") in TOLD for lead in leads.value):
-            dispatcher.utter_message(**advice_data().replies.render("deleted_lead_sent"))
+            dispatcher.utter_message(**data_for(tracker).replies.render("deleted_lead_sent"))
         return [Restarted(), SlotSet(Slots.DATA_DELETED, True)]

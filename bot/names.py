@@ -32,6 +32,7 @@ class Intents:
     DELETE_MY_DATA = "delete_my_data"
     REPORT_PROGRESS = "report_progress"
     TALK_TO_PERSON = "talk_to_person"  # a consultant, an adviser, a human
+    SWITCH_LANGUAGE = "switch_language"  # "English please", "说中文", Telegram's /lang
 
 
 class Forms:
@@ -57,7 +58,9 @@ class Slots:
     HANDOFF_CONSENT = "handoff_consent"  # the consent question as the owner saw it when they said yes; False for no
     HANDOFF_OFFER = "handoff_offer"  # what the consent question offered: {"words", "profile", "plan"}
     CONTACT = "contact"  # {"kind": "email" or "phone", "value": ...}, read and checked by bot.handoff.contact
+    LANGUAGE = "language"  # the conversation's language, "en" or "zh" (bot.nlu.language)
     REQUESTED_SLOT = "requested_slot"  # Rasa's own: the slot a form is asking for
+    SESSION_STARTED_METADATA = "session_started_metadata"  # Rasa's own: the first message's metadata
 
 
 # The plan's step ids, a slot of conversations stored before plans were records; the review tools read it.
@@ -73,6 +76,7 @@ class Entities:
     STEP_NUMBER = "step_number"
     PROGRESS = "progress"
     INPUT_PROBLEM = "input_problem"
+    LANGUAGE = "language"  # set by bot.nlu.components.LanguageTagger
 
 
 def _ask(slot: str) -> str:
@@ -107,6 +111,9 @@ class Actions:
     ASK_CONTACT = _ask(Slots.CONTACT)
     HANDOFF_SUBMIT = "action_handoff_submit"
     ASK_AFFIRMATION = "action_default_ask_affirmation"  # ours: Rasa's two-stage fallback asks "did you mean"
+    SWITCH_LANGUAGE = "action_switch_language"
+    SESSION_START = "action_session_start"  # ours: Rasa's, plus the channel's language as the first default
+    LISTEN = "action_listen"  # Rasa's own: wait for the user
 
 
 # Actions Rasa defines itself; rules and stories may use them without listing them in domain.yml.
@@ -120,6 +127,12 @@ RASA_DEFAULT_ACTIONS = frozenset({
 
 # Responses Rasa's own actions send (the two-stage fallback), though no rule or story names them.
 RASA_DEFAULT_RESPONSES = frozenset({"utter_default", "utter_ask_rephrase"})
+
+
+class MetadataKeys:
+    """What our channels put in a message's metadata."""
+
+    LANGUAGE = "language"  # the user's app or browser language ("zh-CN"): the default for a new conversation
 
 
 class SenderPrefixes:

@@ -129,3 +129,22 @@ def line_of(container: Any, key: Any) -> int | None:
     if isinstance(lines, list) and isinstance(key, int) and 0 <= key < len(lines):
         return lines[key]
     return None
+
+
+# Bilingual data: every English text field `f` has its Chinese twin `f_zh` right beside it.
+TRANSLATED_LANGUAGES = ("zh",)
+
+
+def twin(field: str, language: str) -> str:
+    """The key that holds `field` in `language`: "title" in English, "title_zh" in Chinese."""
+    return field if language == "en" else f"{field}_{language}"
+
+
+def is_twin(key: object) -> bool:
+    return isinstance(key, str) and any(key.endswith(f"_{lang}") for lang in TRANSLATED_LANGUAGES)
+
+
+def localised(mapping: dict, field: str, language: str):
+    """`field` in `language`, or the English one when that translation is missing (`make validate` says so)."""
+    value = mapping.get(twin(field, language))
+    return value if isinstance(value, str) and value.strip() else mapping.get(field)

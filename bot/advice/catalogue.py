@@ -10,12 +10,15 @@ from functools import cached_property
 from pathlib import Path
 
 from bot.nlu.vocabulary import EntityVocabulary
-from bot.yaml_source import DataError, line_of, load_yaml
+from bot.yaml_source import TRANSLATED_LANGUAGES, DataError, line_of, load_yaml, localised, twin
 
 EFFORTS = ("low", "medium", "high")
 LEVELS = (1, 2, 3, 4)
 TEXT_LIMITS = {"title": 50, "what": 160, "why": 160, "tool_kinds": 200}
 FEE_NOTE_LIMIT = 40  # e.g. "plus about 3% per sale", shown next to the cost
+# The Chinese twins (`title_zh`, ...): about half as many characters say as much.
+ZH_LIMITS = {"title_zh": 25, "what_zh": 90, "why_zh": 90, "tool_kinds_zh": 100, "fee_note_zh": 25}
+TRANSLATED = ("title", "what", "why", "tool_kinds", "fee_note")
 REQUIRED = ("id", "title", "what", "why", "industries", "goals", "maturity", "cost",
             "weeks_to_first_result", "effort", "prerequisites", "provides", "tool_kinds")
 
@@ -64,9 +67,10 @@ class Catalogue:
         return {step.id: step for step in reversed(self.steps)}  # reversed: the first of a duplicate id wins
 
 
-def load_catalogue(path: Path, vocabulary: EntityVocabulary) -> Catalogue:
-    """Load the catalogue, or raise the first DataError (use `check_catalogue` for all of them)."""
-    catalogue, problems = _read(path, vocabulary)
+def load_catalogue(path: Path, vocabulary: EntityVocabulary, language: str = "en") -> Catalogue:
+    """Load the catalogue with its texts in `language`, or raise the first DataError (use
+    `check_catalogue` for all of them). A missing Chinese text falls back to the English one."""
+    catalogue, problems = _read(path, vocabulary, language)
     if problems:
         raise problems[0]
     return catalogue
@@ -76,7 +80,7 @@ def check_catalogue(path: Path, vocabulary: EntityVocabulary) -> list[DataError]
     return _read(path, vocabulary)[1]
 
 
-def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, list[DataError]]:
+def _read(path: Path, vocabulary: EntityVocabulary, language: str = "en") -> tuple[Catalogue | None, list[DataError]]:
     problems: list[DataError] = []
     doc = load_yaml(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("steps"), list):
@@ -90,7 +94,7 @@ def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, l
     prerequisite_lines: dict[str, int | None] = {}
     for index, raw in enumerate(doc["steps"]):
         line = line_of(doc["steps"], index)
-        step = _read_step(path, raw, line, known, problems)
+        step = _read_step(path, raw, line, known, problems, language)
         if step is None:
             continue
         if step.id in seen:
@@ -103,7 +107,7 @@ def _read(path: Path, vocabulary: EntityVocabulary) -> tuple[Catalogue | None, l
     return Catalogue(currency or "USD", tuple(steps)), problems
 
 
-def _read_step(path, raw, line, known, problems) -> Step | None:
+def _read_step(path, raw, line, known, problems, language="en") -> Step | None:
     if not isinstance(raw, dict):
         problems.append(DataError(path, line, "each step must be a mapping of fields."))
         return None
@@ -118,6 +122,13 @@ def _read_step(path, raw, line, known, problems) -> Step | None:
         return None
     before = len(problems)
     for field, limit in TEXT_LIMITS.items():
+        if not isinstance(raw[field], str) or not raw[field].strip():
+            fail(field, f"`{field}` must be text.")
+        elif len(raw[field]) > limit:
+            fail(field, f"`{field}` is {len(raw[field])} characters; the limit is {limit}.", "shorten it for a phone screen.")
+    for field, limit in ZH_LIMITS.items():
+        if field not in raw:
+            continue  # a missing translation: the translation check names it
         if not isinstance(raw[field], str) or not raw[field].strip():
             fail(field, f"`{field}` must be text.")
         elif len(raw[field]) > limit:
@@ -154,7 +165,8 @@ def _read_step(path, raw, line, known, problems) -> Step | None:
         fail("weeks_to_first_result", "`weeks_to_first_result` must be a whole number of weeks.")
     if raw["effort"] not in EFFORTS:
         fail("effort", f"`effort` must be one of {', '.join(EFFORTS)}.")
-    unknown = sorted(set(raw) - set(REQUIRED) - {"per_user", "fee_note"})
+    twins = {twin(field, lang) for field in TRANSLATED for lang in TRANSLATED_LANGUAGES}
+    unknown = sorted(set(raw) - set(REQUIRED) - {"per_user", "fee_note"} - twins)
     if unknown:
         fail(unknown[0], f"unknown field `{unknown[0]}`.", "check its spelling against the schema at the top of the file.")
     if not isinstance(raw.get("per_user", False), bool):
@@ -166,12 +178,13 @@ def _read_step(path, raw, line, known, problems) -> Step | None:
     if len(problems) > before:
         return None
     return Step(
-        id=str(raw["id"]), title=raw["title"].strip(), what=raw["what"].strip(), why=raw["why"].strip(),
+        id=str(raw["id"]), title=localised(raw, "title", language).strip(), what=localised(raw, "what", language).strip(),
+        why=localised(raw, "why", language).strip(),
         industries=tuple(industries), goals=tuple(raw["goals"]), maturity=tuple(maturity),
         one_off=ranges["one_off"], monthly=ranges["monthly"], weeks_to_first_result=raw["weeks_to_first_result"],
         effort=raw["effort"], prerequisites=tuple(raw["prerequisites"] or ()), provides=tuple(raw["provides"]),
-        tool_kinds=raw["tool_kinds"].strip(), per_user=raw.get("per_user", False),
-        fee_note=(raw.get("fee_note") or "").strip(),
+        tool_kinds=localised(raw, "tool_kinds", language).strip(), per_user=raw.get("per_user", False),
+        fee_note=(localised(raw, "fee_note", language) or "").strip(),
     )
 
 

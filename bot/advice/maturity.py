@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.yaml_source import DataError, line_of, load_yaml
+from bot.yaml_source import DataError, line_of, load_yaml, localised
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class MaturityModel:
         return self.levels[number]
 
 
-def load_maturity(path: Path, known_tools: set[str]) -> MaturityModel:
+def load_maturity(path: Path, known_tools: set[str], language: str = "en") -> MaturityModel:
+    """The maturity model with level names in `language` (`name_zh`, `meaning_zh`; English where missing)."""
     doc = load_yaml(path)
     if not isinstance(doc, dict):
         raise DataError(path, None, "expected `levels`, `functions` and `data_tools`.")
@@ -56,7 +57,7 @@ def load_maturity(path: Path, known_tools: set[str]) -> MaturityModel:
             raise DataError(path, where, f"unknown tool '{unknown[0]}' in {name}.",
                             "use a tool key from data/entities/tools.yml.")
     return MaturityModel(
-        levels={n: Level(n, v["name"], v["meaning"]) for n, v in levels.items()},
+        levels={n: Level(n, localised(v, "name", language), localised(v, "meaning", language)) for n, v in levels.items()},
         functions={name: frozenset(tools) for name, tools in functions.items()},
         data_tools=frozenset(doc.get("data_tools") or []),
     )

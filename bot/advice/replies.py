@@ -1,5 +1,8 @@
 """Replies of the advice flow (data/advice/replies.yml): checked on load, filled in by key.
 
+Each text has its Chinese twin beside it (`text_zh`, a button's `title_zh` and `payload_zh`, a label's
+`<key>_zh`); `load_replies(path, "zh")` reads those, and English where a twin is missing.
+
 Also the words users read for industry, goal and tool keys (`labels:`), and the reasons a plan
 gives for a step (`reason_*`). Pure: no Rasa, no I/O beyond reading the file.
 """
@@ -9,7 +12,7 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.yaml_source import DataError, line_of, load_yaml
+from bot.yaml_source import DataError, is_twin, line_of, load_yaml, localised, twin
 
 # Each reply and the placeholders its text may use.
 PLACEHOLDERS: dict[str, set[str]] = {
@@ -45,6 +48,8 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "reason_serves_goal": {"goal"}, "reason_made_for": {"industry"}, "reason_builds_on": {"number"},
     "reason_suits_level": {"level"}, "reason_little_effort": set(), "reason_quick_results": set(),
     "reason_none": set(), "reason_step_goals": {"goals"},
+    # "English please", "说中文", /lang (actions/language.py)
+    "language_switched": set(), "choose_language": set(),
 }
 LABELS = "labels"  # key -> the words users read for it
 MAX_PAYLOAD_BYTES = 64  # Telegram's limit for button data
@@ -69,7 +74,7 @@ class Replies:
         return self.labels.get(key or "") or (key or "").replace("_", " ")
 
 
-def load_replies(path: Path) -> Replies:
+def load_replies(path: Path, language: str = "en") -> Replies:
     doc = load_yaml(path)
     if not isinstance(doc, dict):
         raise DataError(path, None, "expected a mapping of reply names to {text, buttons}.")
@@ -81,10 +86,16 @@ def load_replies(path: Path) -> Replies:
     if unknown:
         raise DataError(path, line_of(doc, unknown[0]), f"unknown reply '{unknown[0]}'.",
                         "fix the name; the assistant never sends it.")
-    return Replies({key: dict(doc[key]) for key in PLACEHOLDERS}, _labels(path, doc))
+    return Replies({key: _in_language(doc[key], language) for key in PLACEHOLDERS}, _labels(path, doc, language))
 
 
-def _labels(path: Path, doc: dict) -> dict[str, str]:
+def _in_language(entry: dict, language: str) -> dict:
+    buttons = [{"title": localised(b, "title", language), "payload": localised(b, "payload", language)}
+               for b in entry.get("buttons") or []]
+    return {"text": localised(entry, "text", language), "buttons": buttons}
+
+
+def _labels(path: Path, doc: dict, language: str) -> dict[str, str]:
     labels = doc.get(LABELS) or {}
     if not isinstance(labels, dict):
         raise DataError(path, line_of(doc, LABELS), "`labels:` must map keys to the words users read.",
@@ -93,7 +104,16 @@ def _labels(path: Path, doc: dict) -> dict[str, str]:
         if not isinstance(words, str) or not words.strip():
             raise DataError(path, line_of(labels, key), f"label '{key}' needs text.",
                             f"write `{key}: {str(key).replace('_', ' ')}` or the words users should read.")
-    return {str(key): words.strip() for key, words in labels.items()}
+    return {str(key): localised(labels, key, language).strip() for key in labels if not is_twin(key)}
+
+
+TEXT_KEYS = ("text", twin("text", "zh"))
+BUTTON_KEYS = {"title", "payload", twin("title", "zh"), twin("payload", "zh")}
+
+
+def placeholders_in(text: str) -> set[str]:
+    """The {names} a reply's text uses; ValueError for a stray brace."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def _check_entry(path: Path, doc: dict, key: str, allowed: set[str]) -> None:
@@ -101,20 +121,31 @@ def _check_entry(path: Path, doc: dict, key: str, allowed: set[str]) -> None:
     line = line_of(doc, key)
     if not isinstance(entry, dict) or not isinstance(entry.get("text"), str) or not entry["text"].strip():
         raise DataError(path, line, f"reply '{key}' needs a `text:`.")
-    unknown = sorted(set(entry) - {"text", "buttons"})
+    unknown = sorted(set(entry) - set(TEXT_KEYS) - {"buttons"})
     if unknown:
-        raise DataError(path, line, f"reply '{key}' has unknown key '{unknown[0]}'.", "use only `text` and `buttons`.")
-    try:
-        used = {name for _, name, _, _ in string.Formatter().parse(entry["text"]) if name is not None}
-    except ValueError as err:
-        raise DataError(path, line, f"reply '{key}': {err}.", "write literal braces as {{ and }}.") from None
-    extra = used - allowed
-    if extra:
-        raise DataError(path, line, f"reply '{key}' uses unknown placeholder {{{sorted(extra)[0]}}}.",
-                        f"use only: {', '.join('{' + p + '}' for p in sorted(allowed)) or 'none'}.")
+        raise DataError(path, line, f"reply '{key}' has unknown key '{unknown[0]}'.",
+                        "use only `text`, `text_zh` and `buttons`.")
+    for text_key in TEXT_KEYS:
+        if text_key not in entry:
+            continue  # a missing translation: the translation check names it
+        where = line_of(entry, text_key) or line
+        if not isinstance(entry[text_key], str) or not entry[text_key].strip():
+            raise DataError(path, where, f"reply '{key}': `{text_key}` needs text.")
+        try:
+            used = placeholders_in(entry[text_key])
+        except ValueError as err:
+            raise DataError(path, where, f"reply '{key}': {err}.", "write literal braces as {{ and }}.") from None
+        extra = used - allowed
+        if extra:
+            raise DataError(path, where, f"reply '{key}' uses unknown placeholder {{{sorted(extra)[0]}}}.",
+                            f"use only: {', '.join('{' + p + '}' for p in sorted(allowed)) or 'none'}.")
     for button in entry.get("buttons") or []:
         if not isinstance(button, dict) or not button.get("title") or not button.get("payload"):
             raise DataError(path, line, f"reply '{key}': every button needs a `title` and a `payload`.")
-        if len(str(button["payload"]).encode()) > MAX_PAYLOAD_BYTES:
-            raise DataError(path, line, f"reply '{key}': payload '{button['payload']}' is over {MAX_PAYLOAD_BYTES} bytes.",
-                            "Telegram drops longer button data: shorten it.")
+        if set(button) - BUTTON_KEYS:
+            raise DataError(path, line, f"reply '{key}': a button has unknown key '{sorted(set(button) - BUTTON_KEYS)[0]}'.",
+                            "use only `title`, `title_zh`, `payload` and `payload_zh`.")
+        for payload in (button["payload"], button.get(twin("payload", "zh")) or ""):
+            if len(str(payload).encode()) > MAX_PAYLOAD_BYTES:
+                raise DataError(path, line, f"reply '{key}': payload '{payload}' is over {MAX_PAYLOAD_BYTES} bytes.",
+                                "Telegram drops longer button data: shorten it.")

@@ -16,11 +16,19 @@ getting a confident wrong answer (bot.nlu.clarify decides; thresholds in config.
 IntentGuard runs after the intent classifier and the fallback: "our presses keep stopping" is
 `inform`, not `stop` (bot.nlu.intent_guard decides, with the answer model's confidence).
 
-config.yml names them as bot.nlu.components.CanonicalEntityExtractor, ...TopicGate, ...IntentGuard and
-...InputScreen.
+MixedTokenizer is spaCy's tokenizer with every token that holds Chinese split again into words
+(bot.nlu.tokenizer says why), so one model understands English, Chinese and both mixed.
+
+LanguageTagger runs last: it adds a `language` entity ("en" or "zh") when the message is written in
+one language only, or asks for one ("说中文"); the `language` slot follows it (bot.nlu.language).
+
+config.yml names them as bot.nlu.components.MixedTokenizer, ...CanonicalEntityExtractor, ...TopicGate,
+...IntentGuard, ...InputScreen and ...LanguageTagger.
 """
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,6 +37,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME, SPACY_DOCS
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -38,6 +48,20 @@ from bot.names import Entities, Intents
 from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
 from bot.nlu.intent_guard import corrected_intent
+from bot.nlu.language import requested_language, script_language
+from bot.nlu.tokenizer import load_words, segmenter_for, split_token
+from bot.nlu.vocabulary import EntityVocabulary, chinese_head_counts, chinese_mentions, load_vocabulary
+from bot.paths import DATA_DIR
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> EntityVocabulary:
+    return load_vocabulary(DATA_DIR / "entities")
+
+
+def _chinese_words() -> list[str]:
+    """What jieba keeps whole: data/zh_words.yml and every Chinese phrase of data/entities."""
+    return load_words() + [phrase.text for phrase in _vocabulary().phrases]
 
 
 class _Untrained(GraphComponent):
@@ -55,6 +79,28 @@ class _Untrained(GraphComponent):
         execution_context: ExecutionContext,
     ) -> GraphComponent:
         return cls(config)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class MixedTokenizer(SpacyTokenizer):
+    """spaCy's tokens, each one that holds Chinese split into jieba's words."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        # The words jieba keeps whole come from data/, not the graph: a change must retrain what follows.
+        return hashlib.sha256("\n".join(sorted(set(_chinese_words()))).encode()).hexdigest()
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        tokens = super().tokenize(message, attribute)
+        segmenter = segmenter_for(_chinese_words())
+        split = []
+        for token in tokens:
+            pieces = split_token(token.text, token.start, segmenter)
+            if len(pieces) == 1 and pieces[0][0] == token.text:
+                split.append(token)
+            else:
+                split.extend(Token(word, start, lemma=word.lower()) for word, start in pieces)
+        return split
 
 
 @DefaultV1Recipe.register(
@@ -85,8 +131,18 @@ class CanonicalEntityExtractor(SpacyEntityExtractor):
                     for ent in doc.ents
                 ]
             )
+            found += self._chinese(text)
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
+
+    def _chinese(self, text: str) -> List[Dict[Text, Any]]:
+        """Chinese phrases of data/entities (by key) and head counts like "80名工人" (by text)."""
+        vocabulary = _vocabulary()
+        mentions = [(m.entity, m.value, m.start, m.end) for m in chinese_mentions(text, vocabulary)]
+        mentions += [(entity, text[start:end], start, end) for entity, start, end in chinese_head_counts(text, vocabulary)]
+        return self.add_extractor_name(
+            [{"entity": entity, "value": value, "start": start, "end": end, "confidence": None}
+             for entity, value, start, end in mentions])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -165,4 +221,24 @@ class IntentGuard(_Untrained):
                 ranking = [verdict] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != corrected]
                 message.set(INTENT, verdict, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageTagger(_Untrained):
+    """A `language` entity when the message is in one language or asks for one; the slot follows it."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = (message.get(INTENT) or {}).get("name")
+            entities = message.get(ENTITIES) or []
+            if any(e.get("entity") == Entities.INPUT_PROBLEM for e in entities):
+                continue  # another language, code, emoji: it says nothing about ours
+            # "switch language" with no language named leaves the slot as it is: the reply offers both
+            language = requested_language(text) if intent == Intents.SWITCH_LANGUAGE else script_language(text)
+            if language:
+                entity = {"entity": Entities.LANGUAGE, "value": language, "start": 0, "end": len(text),
+                          "extractor": self.__class__.__name__}
+                message.set(ENTITIES, entities + [entity], add_to_output=True)
         return messages

@@ -1,5 +1,6 @@
 """Spots messages the language model should not try to interpret: empty, too long,
-symbols or emoji only, code or markup, another language, or an unknown button/command.
+symbols or emoji only, code or markup, a language other than English and Chinese, or an unknown
+button/command.
 
 Pure functions; the Rasa component (bot.nlu.components) and the channels call them.
 """
@@ -12,6 +13,7 @@ from enum import Enum
 from functools import lru_cache
 
 from bot.names import Entities, Intents
+from bot.nlu.language import has_kana_or_hangul
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -73,10 +75,13 @@ def payload_for_oversized(text: str | None) -> str | None:
 
 
 def _mostly_non_latin(text: str) -> bool:
+    """Mostly letters of neither English nor Chinese: Cyrillic, Arabic, Japanese kana, Korean..."""
+    if has_kana_or_hangul(text):
+        return True  # Japanese or Korean, even with Chinese characters among the kana
     letters = [ch for ch in text if ch.isalpha() and ch not in _NUMERIC_CJK]
     if not letters:
-        return any(ch in _NUMERIC_CJK for ch in text) and not any(ch.isdigit() for ch in text)
-    foreign = sum(1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN"))
+        return False
+    foreign = sum(1 for ch in letters if not unicodedata.name(ch, "").startswith(("LATIN", "CJK UNIFIED IDEOGRAPH")))
     return foreign / len(letters) > 0.5
 
 

@@ -2,6 +2,8 @@
 
 Each file names one entity and maps canonical values to the phrases people type. The
 same files drive the spaCy entity ruler and, later, the normalisation of what it found.
+Chinese phrases are not ruler patterns: Chinese has no spaces between words, so they are found as
+substrings (`chinese_mentions`), the longest first.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.nlu.language import has_han
 from bot.yaml_source import DataError, line_of, load_yaml
 
 ENTITY_NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -42,6 +45,56 @@ class EntityVocabulary:
 
 def normalise(text: str) -> str:
     return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    value: str
+    start: int
+    end: int
+
+
+def chinese_mentions(text: str, vocabulary: EntityVocabulary) -> list[Mention]:
+    """Chinese phrases of the vocabulary in `text`: the longest first, none overlapping another.
+
+    "我们用企业微信" finds 企业微信 (a messaging tool), not also 微信 inside it.
+    """
+    if not has_han(text):
+        return []
+    lowered = text.lower()
+    taken = [False] * len(text)
+    found = []
+    for phrase in _chinese_phrases(vocabulary):
+        start = lowered.find(phrase.text.lower())
+        while start >= 0:
+            end = start + len(phrase.text)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                found.append(Mention(phrase.entity, phrase.value, start, end))
+            start = lowered.find(phrase.text.lower(), end)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _chinese_phrases(vocabulary: EntityVocabulary) -> list[Phrase]:
+    phrases = [p for p in vocabulary.phrases if has_han(p.text)]
+    return sorted(phrases, key=lambda p: -len(p.text))
+
+
+_CHINESE_NUMBER = r"(?:\d+|[零〇一二两三四五六七八九十百千万]+)\s*(?:多|来|余|几)?\s*"
+
+
+def chinese_head_counts(text: str, vocabulary: EntityVocabulary) -> list[tuple[str, int, int]]:
+    """(entity, start, end) of a number followed by one of the entity's Chinese `number_before`
+    words: "80名工人", "五个人", "十来个员工". The text is the value, as for "8 staff"."""
+    found = []
+    for entity, words in vocabulary.number_before.items():
+        chinese = sorted((w for w in words if has_han(w)), key=len, reverse=True)
+        if not chinese or not has_han(text):
+            continue
+        pattern = re.compile(_CHINESE_NUMBER + "(?:" + "|".join(map(re.escape, chinese)) + ")")
+        found += [(entity, m.start(), m.end()) for m in pattern.finditer(text)]
+    return found
 
 
 def load_vocabulary(directory: Path) -> EntityVocabulary:
@@ -110,6 +163,8 @@ def ruler_patterns(vocabulary: EntityVocabulary, tokenize, lemmatize) -> list[di
     patterns: list[dict] = []
     seen: set[str] = set()
     for phrase in vocabulary.phrases:
+        if has_han(phrase.text):
+            continue  # found as substrings (chinese_mentions)
         tokens = tokenize(phrase.text.lower())
         for attr, forms in (("LOWER", tokens), ("LEMMA", [lemmatize(t) for t in tokens])):
             pattern = [{attr: form} for form in forms]
@@ -119,6 +174,8 @@ def ruler_patterns(vocabulary: EntityVocabulary, tokenize, lemmatize) -> list[di
                 patterns.append({"label": phrase.entity, "pattern": pattern, "id": phrase.value})
     for entity, words in vocabulary.number_before.items():
         for word in words:
+            if has_han(word):
+                continue
             tail = [{"LOWER": t} for t in tokenize(word)]
             for number in ({"LIKE_NUM": True}, {"TEXT": {"REGEX": r"^\d+[kK]?$"}}):
                 # "8 staff", and "2-person" written with a hyphen

@@ -9,7 +9,7 @@ from bot.names import (RASA_DEFAULT_ACTIONS, Actions, Entities, Forms, Intents, 
 from bot.paths import REPO_ROOT
 
 DOMAIN = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
-RASA_OWN_SLOTS = {Slots.REQUESTED_SLOT}
+RASA_OWN_SLOTS = {Slots.REQUESTED_SLOT, Slots.SESSION_STARTED_METADATA}
 
 
 def declared(key):
