@@ -15,12 +15,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.misses import counted_miss, misses_of, misses_value
 from actions.language import data_for
-from bot.advice.plan_text import budget_phrase, summary
+from bot.advice.data import advice_data
+from bot.advice.plan_text import budget_phrase, people_text, summary
+from bot.advice.replies import Replies
 from bot.advice.profile_parsing import Budget, parse_budget, parse_head_count
 from bot.advice.slots import (NO_TOOLS, OTHER_INDUSTRY, OWN_WORDS, UNKNOWN, budget_from_slot, budget_to_slot,
                               head_count_to_slot)
 from bot.names import Actions, Entities, Intents, Slots
 from bot.nlu.answer_model import answer_models, chosen_mention
+from bot.nlu.language import LANGUAGES
 from bot.nlu.negation import negated
 
 # Intents that answer the question asked; anything else is a digression the rules handle.
@@ -31,7 +34,7 @@ ANSWER_INTENTS = {Intents.INFORM, Intents.SKIP_QUESTION, Intents.AFFIRM, Intents
 NOT_ABOUT_THE_FIRM = {Intents.TALK_TO_PERSON, Intents.DELETE_MY_DATA, Intents.START_OVER, Intents.BOT_CHALLENGE}
 NOT_UNDERSTOOD = "__not_understood__"
 WANTS_OWN_WORDS = "__own_words_next__"  # "Something else" at the goal question: the next answer is kept as said
-SOMETHING_ELSE = "something else"  # the payload of the "Something else" button
+CHOICES = ("choose", "choose_goal")  # the replies whose one text payload is the "Something else" button's
 # After this many answers in a row that could not be understood the question is left open: asked
 # plainly, then with a hint, then with buttons, never a fourth time.
 GIVE_UP_AFTER = 3
@@ -68,13 +71,30 @@ def _understood(tracker: Tracker, slot: str) -> Optional[str]:
     return model.guess(tracker.latest_message.get("text") or "").value if model else None
 
 
+def _every_language() -> List[Replies]:
+    """The replies in each language: a button shown, or a question asked, before the owner switched
+    language is still recognised after the switch."""
+    return [advice_data(language).replies for language in LANGUAGES]
+
+
+def _something_else_payloads() -> set:
+    """What the "Something else" button sends, in every language (lower case): the one payload of the
+    choices that is text, not an /intent."""
+    return {button["payload"].lower() for replies in _every_language() for key in CHOICES
+            for button in replies.entries[key]["buttons"] if not button["payload"].startswith("/")}
+
+
+def _says_something_else(tracker: Tracker) -> bool:
+    return _text(tracker).lower() in _something_else_payloads()
+
+
 def _after_something_else(tracker: Tracker) -> bool:
-    """The owner was just asked to say the goal in a few words (after "Something else")."""
-    prompt = data_for(tracker).replies.text("own_words_prompt")
+    """The owner was just asked to say the goal in a few words (after "Something else"), in either language."""
+    prompts = [replies.text("own_words_prompt") for replies in _every_language()]
     for event in reversed(tracker.events[:-1] if tracker.events and tracker.events[-1].get("event") == "user"
                           else tracker.events):
         if event.get("event") == "bot":
-            return (event.get("text") or "").endswith(prompt)
+            return (event.get("text") or "").endswith(tuple(prompts))
         if event.get("event") == "user":
             return False
     return False
@@ -156,7 +176,7 @@ class ValidateFirmProfileForm(FormValidationAction):
         understood = _understood(tracker, Slots.INDUSTRY)  # "I fix cars", "we grow apples"
         if understood:
             return {Slots.INDUSTRY: understood}
-        if _intent(tracker) == Intents.INFORM or _text(tracker).lower() == SOMETHING_ELSE:
+        if _intent(tracker) == Intents.INFORM or _says_something_else(tracker):
             return {Slots.INDUSTRY: OTHER_INDUSTRY}  # a trade we have no word for ("we make candles")
         return {Slots.INDUSTRY: NOT_UNDERSTOOD}
 
@@ -197,7 +217,7 @@ class ValidateFirmProfileForm(FormValidationAction):
         if found or (asked and mentions):
             keep = [t for t in found if t != NO_TOOLS] or [NO_TOOLS]
             return {Slots.TOOLS: sorted(set(keep))}
-        if self._skipped(tracker, Slots.TOOLS) or (asked and _text(tracker).lower() == SOMETHING_ELSE):
+        if self._skipped(tracker, Slots.TOOLS) or (asked and _says_something_else(tracker)):
             return {Slots.TOOLS: [UNKNOWN]}
         return {Slots.TOOLS: [NOT_UNDERSTOOD]} if _tried_to_answer(tracker, Slots.TOOLS) else {}
 
@@ -214,7 +234,7 @@ class ValidateFirmProfileForm(FormValidationAction):
         if understood:
             return {Slots.GOAL: understood}
         text = _text(tracker)
-        if text.lower() == SOMETHING_ELSE:
+        if _says_something_else(tracker):
             return {Slots.GOAL: WANTS_OWN_WORDS}  # the question comes again, asking for it in a few words
         if (misses_of(tracker).get(Slots.GOAL, 0) >= 2 or _after_something_else(tracker)) and re.search(r"\w{2}", text):
             return {Slots.GOAL: OWN_WORDS}  # asked twice already: keep what they said, plan with general steps
@@ -280,18 +300,19 @@ class AskProfileQuestion:
         replies = data_for(tracker).replies
         question = replies.render(f"ask_{self.slot}")
         misses = misses_of(tracker).get(self.slot, 0) if _tried_to_answer(tracker, self.slot) else 0
-        if self.slot == Slots.GOAL and _text(tracker).lower() == SOMETHING_ELSE:
+        if self.slot == Slots.GOAL and _says_something_else(tracker):
             question = replies.render("own_words_prompt")
         elif misses == 1:  # once more, with a hint (an off-topic remark was answered already: no apology)
-            hinted = f"{question['text']} {replies.text(f'hint_{self.slot}')}"
+            hinted = replies.joined("sentences", [question["text"], replies.text(f"hint_{self.slot}")])
             off_topic = _intent(tracker) == Intents.OUT_OF_SCOPE
             question["text"] = hinted if off_topic else replies.text("not_understood", question=hinted)
         elif misses >= 2:  # the choices as buttons, and a way out
             choose = replies.render("choose_goal" if self.slot == Slots.GOAL else "choose")
-            extra = [b for b in choose["buttons"] if self.slot in WITH_SOMETHING_ELSE or b["payload"] != SOMETHING_ELSE]
+            extra = [b for b in choose["buttons"]
+                     if self.slot in WITH_SOMETHING_ELSE or b["payload"].lower() not in _something_else_payloads()]
             question = {"text": choose["text"], "buttons": question["buttons"] + extra}
-        before = [text for text in (self._noted(tracker), self._leads_to_plan(tracker)) if text]
-        dispatcher.utter_message(**{**question, "text": " ".join(before + [question["text"]])})
+        text = replies.joined("sentences", [self._noted(tracker), self._leads_to_plan(tracker), question["text"]])
+        dispatcher.utter_message(**{**question, "text": text})
         return []
 
     def _noted(self, tracker: Tracker) -> Optional[str]:
@@ -302,7 +323,7 @@ class AskProfileQuestion:
             if slot in (self.slot, asked) or slot not in NOTED or value in (None, UNKNOWN, [UNKNOWN]):
                 continue
             said.append(NOTED[slot](data, value))
-        return data.replies.text("correction_noted", what="; ".join(s for s in said if s)) if any(said) else None
+        return data.replies.text("correction_noted", what=data.replies.joined("semicolon", said)) if any(said) else None
 
     def _leads_to_plan(self, tracker: Tracker) -> Optional[str]:
         """"What should we do first?" in the middle of the questions: they lead to exactly that."""
@@ -311,24 +332,22 @@ class AskProfileQuestion:
         return None
 
 
-def _people(data, value) -> str:
-    if not isinstance(value, dict) or not isinstance(value.get("low"), int):
-        return ""
-    low, high = value["low"], value.get("high", value["low"])
-    return "just you" if high == 1 else f"{low} people" if low == high else f"{low}-{high} people"
-
-
 def _budget(data, value) -> str:
-    return budget_phrase(data, budget_from_slot(value), prefix="")
+    return budget_phrase(data, budget_from_slot(value), in_plan=False)
+
+
+def _tools(data, value) -> str:
+    if not isinstance(value, list):
+        return ""
+    return data.replies.joined("list_comma", (data.replies.label(t) for t in value if t != NO_TOOLS))
 
 
 # How a corrected answer is said back, per slot.
 NOTED = {
     Slots.INDUSTRY: lambda data, value: data.replies.label(value) if value != OTHER_INDUSTRY else "",
-    Slots.HEAD_COUNT: _people,
+    Slots.HEAD_COUNT: lambda data, value: people_text(data.replies, value),
     Slots.BUDGET: _budget,
-    Slots.TOOLS: lambda data, value: ", ".join(data.replies.label(t) for t in value if t != NO_TOOLS)
-    if isinstance(value, list) else "",
+    Slots.TOOLS: _tools,
     Slots.GOAL: lambda data, value: data.replies.label(value) if value != OWN_WORDS else "",
 }
 WITH_SOMETHING_ELSE = {Slots.INDUSTRY, Slots.TOOLS, Slots.GOAL}

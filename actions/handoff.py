@@ -202,7 +202,8 @@ class ActionAskContact(Action):
         reply = replies.render(f"contact_{problem}")
         if misses >= 2:  # the last try: a way out
             way_out = replies.render("contact_way_out")
-            reply = {"text": f"{reply['text']} {way_out['text']}", "buttons": way_out["buttons"]}
+            reply = {"text": replies.joined("sentences", [reply["text"], way_out["text"]]),
+                     "buttons": way_out["buttons"]}
         dispatcher.utter_message(**reply)
         return []
 
@@ -245,7 +246,8 @@ class ActionHandoffSubmit(Action):
         if has_plan:
             return reply
         offer = data.replies.render("handoff_offer_plan")
-        return {"text": f"{reply['text']} {offer['text']}", "buttons": reply["buttons"] + offer["buttons"]}
+        return {"text": data.replies.joined("sentences", [reply["text"], offer["text"]]),
+                "buttons": reply["buttons"] + offer["buttons"]}
 
 
 async def settle(sender_id: str, seconds: float = 15) -> None:

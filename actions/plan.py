@@ -160,8 +160,9 @@ class StepFollowUp:
 
 
 def _offer_steps(dispatcher: CollectingDispatcher, data: AdviceData, titles: List[str]) -> None:
-    reply = data.replies.render("step_not_in_plan", count=steps_text(len(titles)))
-    reply["buttons"] = [{"title": f"{n}. {title}", "payload": f"tell me more about step {n}"}
+    """The plan's steps as buttons, each sending words the assistant understands in the conversation's language."""
+    reply = data.replies.render("step_not_in_plan", count=steps_text(data.replies, len(titles)))
+    reply["buttons"] = [{"title": f"{n}. {title}", "payload": data.replies.text("more_on_step", number=n)}
                         for n, title in enumerate(titles, start=1)]
     dispatcher.utter_message(**reply)
 
@@ -217,7 +218,7 @@ class ActionAlreadyHave(StepFollowUp, Action):
         if record is None:
             return []
         plan, new = with_tools(data, record, sorted(tools))
-        title = ", ".join(sorted(data.replies.label(t) for t in tools))
+        title = data.replies.joined("list_comma", sorted(data.replies.label(t) for t in tools))
         if new.step_ids == record.step_ids:
             dispatcher.utter_message(**data.replies.render("already_use_noted", title=title))
             return _restored(tracker, record)

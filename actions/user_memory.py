@@ -54,7 +54,7 @@ class ActionWelcomeBack(Action):
         steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
-        listed = "; ".join(f"{n}. {s.title}" for n, s in enumerate(steps, start=1))
+        listed = data.replies.joined("semicolon", (f"{n}. {s.title}" for n, s in enumerate(steps, start=1)))
         dispatcher.utter_message(**data.replies.render("welcome_back", steps=listed, first=steps[0].title))
         return []
 
@@ -77,7 +77,7 @@ class ActionProgressReply(Action):
             reply = data.replies.render("progress_stuck")
         else:
             reply = data.replies.render("progress_not_started", first=steps[0].title,
-                                        weeks=weeks_text(steps[0].weeks_to_first_result))
+                                        weeks=weeks_text(data.replies, steps[0].weeks_to_first_result))
         dispatcher.utter_message(**reply)
         return []
 

@@ -88,11 +88,13 @@ def main(argv: list[str] | None = None) -> int:
                       if problems else "All checks passed.")
             return 1 if problems else 0
         elif args.command == "answer-report":
-            from bot.trainer.answer_report import evaluate, render
+            from bot.trainer.answer_report import HELDOUT, evaluate, load_heldout, render
 
-            reports = evaluate()
-            print(render(reports))
-            low = [slot for slot, report in reports.items() if report.accuracy < args.min_accuracy]
+            low = []
+            for language, path in HELDOUT.items():
+                reports = evaluate(load_heldout(path))
+                print(f"-- {path.name} --\n{render(reports)}\n")
+                low += [f"{slot} ({language})" for slot, report in reports.items() if report.accuracy < args.min_accuracy]
             if low:
                 print(f"Accuracy below {args.min_accuracy} for: {', '.join(low)}.", file=sys.stderr)
                 return 1

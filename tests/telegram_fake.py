@@ -2,9 +2,11 @@
 
     fake = FakeTelegram(token).start()        # fake.base_url -> TELEGRAM_API_BASE_URL
     update = fake.text_update(chat_id, "hi")  # or sticker_update / press_update: a dict ...
+    fake.text_update(chat_id, "你好", language_code="zh-hans")  # the user's app language ("en" unless said)
     fake.queue(update)                        # ... served by getUpdates (or POST it to a webhook)
     fake.wait_for(lambda: fake.sent(chat_id)) # sync waiting from a plain pytest test
     fake.fail_next("sendMessage", 1)          # the next sendMessage gets a 429, retry_after 1
+    fake.refuse_next("setMyCommands", 2)      # the next two get a 400 Bad Request
     fake.stop()
 
 It routes POST /bot{token}/{method}, reads form or JSON bodies the way python-telegram-bot sends
@@ -40,6 +42,7 @@ class FakeTelegram:
         self._updates: list[dict] = []
         self._messages: dict[tuple, dict] = {}  # (chat_id, message_id) -> the message as it is now
         self._failures: dict[str, int] = {}
+        self._refusals: dict[str, int] = {}
         self._lock = threading.Lock()
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -93,6 +96,11 @@ class FakeTelegram:
         with self._lock:
             self._failures[method] = times
 
+    def refuse_next(self, method: str, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with 400 Bad Request (not retried, unlike a 429)."""
+        with self._lock:
+            self._refusals[method] = times
+
     def calls_to(self, method: str, chat_id: Optional[int] = None, ok_only: bool = True) -> list[dict]:
         with self._lock:
             calls = list(self.calls)
@@ -133,30 +141,33 @@ class FakeTelegram:
 
     # --- updates as Telegram sends them -----------------------------------------------------
 
-    def text_update(self, chat_id: int, text: str, chat_type: str = "private", reply_to: Optional[dict] = None) -> dict:
-        message = self._incoming(chat_id, chat_type, text=text)
+    def text_update(self, chat_id: int, text: str, chat_type: str = "private", reply_to: Optional[dict] = None,
+                    language_code: Optional[str] = "en") -> dict:
+        message = self._incoming(chat_id, chat_type, language_code, text=text)
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         if reply_to:
             message["reply_to_message"] = reply_to
         return {"update_id": next(self._update_ids), "message": message}
 
-    def sticker_update(self, chat_id: int, chat_type: str = "private") -> dict:
+    def sticker_update(self, chat_id: int, chat_type: str = "private", language_code: Optional[str] = "en") -> dict:
         sticker = {"file_id": "CAACAgIAAxk", "file_unique_id": "AgAD", "type": "regular", "width": 512,
                    "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}
-        return {"update_id": next(self._update_ids), "message": self._incoming(chat_id, chat_type, sticker=sticker)}
+        message = self._incoming(chat_id, chat_type, language_code, sticker=sticker)
+        return {"update_id": next(self._update_ids), "message": message}
 
-    def press_update(self, chat_id: int, message_id: int, data: str, message: Optional[dict] = None) -> dict:
+    def press_update(self, chat_id: int, message_id: int, data: str, message: Optional[dict] = None,
+                     language_code: Optional[str] = "en") -> dict:
         """A tap on a button of a message the bot sent; ``message`` overrides what the bot sees."""
-        query = {"id": f"cq{next(self._callback_ids)}", "from": _user(chat_id), "chat_instance": f"ci{chat_id}",
-                 "data": data, "message": message or self.message(chat_id, message_id)}
+        query = {"id": f"cq{next(self._callback_ids)}", "from": _user(chat_id, language_code),
+                 "chat_instance": f"ci{chat_id}", "data": data, "message": message or self.message(chat_id, message_id)}
         return {"update_id": next(self._update_ids), "callback_query": query}
 
-    def _incoming(self, chat_id: int, chat_type: str, **content: Any) -> dict:
+    def _incoming(self, chat_id: int, chat_type: str, language_code: Optional[str], **content: Any) -> dict:
         chat = {"id": chat_id, "type": chat_type}
         chat.update({"first_name": "Ana"} if chat_type == "private" else {"title": "Shop owners"})
         return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                "from": _user(abs(chat_id)), **content}
+                "from": _user(abs(chat_id), language_code), **content}
 
     # --- the API ----------------------------------------------------------------------------
 
@@ -179,6 +190,9 @@ class FakeTelegram:
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         with self._lock:
+            if self._refusals.get(method):
+                self._refusals[method] -= 1
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: refused by the test"}
             if self._failures.get(method):
                 self._failures[method] -= 1
                 return 429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
@@ -214,6 +228,8 @@ class FakeTelegram:
         return True
 
     def _api_setMyCommands(self, params: dict) -> bool:
+        if params.get("language_code") not in (None, "") and not re.fullmatch(r"[a-z]{2}", params["language_code"]):
+            raise _ApiError(400, "Bad Request: language_code must be a two-letter ISO 639-1 code")
         return True
 
     def _api_answerCallbackQuery(self, params: dict) -> bool:
@@ -274,8 +290,10 @@ async def _params(request: web.Request) -> dict:
     return params
 
 
-def _user(user_id: int) -> dict:
-    return {"id": user_id, "is_bot": False, "first_name": "Ana", "language_code": "en"}
+def _user(user_id: int, language_code: Optional[str] = "en") -> dict:
+    """A Telegram user; language_code None: Telegram did not say (it is optional in the Bot API)."""
+    user = {"id": user_id, "is_bot": False, "first_name": "Ana"}
+    return {**user, "language_code": language_code} if language_code else user
 
 
 def _int(value: Any) -> Optional[int]:

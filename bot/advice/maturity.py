@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.advice.replies import Replies
 from bot.yaml_source import DataError, line_of, load_yaml, localised
 
 
@@ -17,8 +18,10 @@ class Level:
     name: str
     meaning: str
 
-    def one_line(self) -> str:
-        return f"{self.name}: {self.meaning}."
+    def one_line(self, replies: Replies) -> str:
+        """'L2 One area digital: one part of ...' (二级 单项业务数字化（...）): the reply `level_line` joins
+        name and meaning, since their punctuation differs between languages."""
+        return replies.text("level_line", name=self.name, meaning=self.meaning)
 
 
 @dataclass(frozen=True)

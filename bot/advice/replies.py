@@ -3,19 +3,25 @@
 Each text has its Chinese twin beside it (`text_zh`, a button's `title_zh` and `payload_zh`, a label's
 `<key>_zh`); `load_replies(path, "zh")` reads those, and English where a twin is missing.
 
-Also the words users read for industry, goal and tool keys (`labels:`), and the reasons a plan
-gives for a step (`reason_*`). Pure: no Rasa, no I/O beyond reading the file.
+Also the words users read for industry, goal and tool keys (`labels:`), the reasons a plan
+gives for a step (`reason_*`), and the words and punctuation the code puts longer texts together with
+(`joined`, `listed`), so that every text the code builds reads right in each language. Pure: no Rasa,
+no I/O beyond reading the file.
 """
 from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
+from typing import Iterable
 
 from bot.yaml_source import DataError, is_twin, line_of, load_yaml, localised, twin
 
+# The placeholders of a reply that joins two pieces of text.
+JOINED = frozenset({"before", "after"})
 # Each reply and the placeholders its text may use.
-PLACEHOLDERS: dict[str, set[str]] = {
+PLACEHOLDERS: dict[str, set[str] | frozenset[str]] = {
     "consent": set(), "ask_industry": set(), "ask_head_count": set(), "ask_budget": set(),
     "ask_tools": set(), "ask_goal": set(), "not_understood": {"question"}, "skipped": set(),
     "confirm_profile": {"summary"}, "what_to_change": set(), "form_stopped": set(),
@@ -50,6 +56,25 @@ PLACEHOLDERS: dict[str, set[str]] = {
     "reason_none": set(), "reason_step_goals": {"goals"},
     # "English please", "说中文", /lang (actions/language.py)
     "language_switched": set(), "choose_language": set(),
+    # pieces the code puts together: how two pieces join (punctuation differs between languages), ...
+    "comma": JOINED, "semicolon": JOINED, "list_comma": JOINED, "list_and": JOINED, "sentences": JOINED,
+    # ... the profile read back (bot.advice.plan_text.summary), ...
+    "summary_firm": {"industry"}, "summary_firm_of": {"industry", "people"}, "summary_any_firm": set(),
+    "summary_any_firm_of": {"people"}, "people": {"count"}, "just_you": set(), "summary_tools": {"tools"},
+    "summary_no_tools": set(), "summary_goal": {"summary", "goal"}, "summary_own_goal": {"summary", "words"},
+    # ... budgets, in the plan and read back, ...
+    "budget_within": {"amount", "per"}, "budget_free_only": set(), "budget_low_cost": set(),
+    "budget_up_to": {"amount", "per"}, "budget_about": {"amount", "per"}, "budget_none": set(), "budget_open": set(),
+    "per_month": set(), "per_year": set(),
+    # ... a step's cost, ...
+    "cost_free": set(), "cost_up_to": {"amount"}, "cost_monthly": {"amount"}, "cost_per_person": {"amount"},
+    "cost_per_person_for": {"amount", "total", "people"}, "cost_once": {"amount"}, "cost_plus": JOINED,
+    # ... and the plan's words: slot_<slot> (bot.advice.recommender.SLOTS), effort_<effort> (catalogue EFFORTS)
+    "slot_now": set(), "slot_next": set(), "slot_later": set(),
+    "effort_low": set(), "effort_medium": set(), "effort_high": set(),
+    "weeks_one": set(), "weeks_many": {"count"}, "steps_none": set(), "steps_one": set(), "steps_many": {"count"},
+    "level_line": {"name", "meaning"}, "date": {"day", "month", "year"}, "month_names": set(),
+    "more_on_step": {"number"},
 }
 LABELS = "labels"  # key -> the words users read for it
 MAX_PAYLOAD_BYTES = 64  # Telegram's limit for button data
@@ -72,6 +97,19 @@ class Replies:
     def label(self, key: str | None) -> str:
         """What users read for an industry, goal or tool key; `make validate` reports missing ones."""
         return self.labels.get(key or "") or (key or "").replace("_", " ")
+
+    def joined(self, key: str, pieces: Iterable[str]) -> str:
+        """The non-empty pieces joined two at a time by reply `key` ("{before}, {after}"): punctuation and
+        spacing differ between languages ("a, b" and "a、b"), so the code leaves them to the data."""
+        kept = [piece for piece in pieces if piece]
+        return reduce(lambda before, after: self.text(key, before=before, after=after), kept) if kept else ""
+
+    def listed(self, items: Iterable[str]) -> str:
+        """'a, b and c' (in Chinese 'a、b和c')."""
+        items = [item for item in items if item]
+        if len(items) < 2:
+            return "".join(items)
+        return self.text("list_and", before=self.joined("list_comma", items[:-1]), after=items[-1])
 
 
 def load_replies(path: Path, language: str = "en") -> Replies:

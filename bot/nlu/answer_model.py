@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
+from bot.nlu.language import ENGLISH, has_han, majority_language
 from bot.paths import BUILD_DIR, DATA_DIR
 from bot.yaml_source import DataError, line_of, load_yaml
 
@@ -89,32 +90,59 @@ def load_answers(path: Path, vocabulary) -> tuple[str, list[Example]]:
     return doc["slot"], examples
 
 
+def _words(text: str) -> list[str]:
+    """Words for the word n-grams: English words of two letters or more, Chinese split by jieba
+    (a Chinese answer has no spaces: without this it would be one long "word")."""
+    from bot.nlu.tokenizer import chinese_words
+
+    return [word for chunk in text.split() for word in (chinese_words(chunk) if has_han(chunk) else [chunk])
+            if len(word) > 1 or has_han(word)]
+
+
+def _fitted(examples: Sequence[Example]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(preprocessor=_normal, tokenizer=_words, token_pattern=None, ngram_range=(1, 2),
+                                  sublinear_tf=True)),
+        ("chars", TfidfVectorizer(preprocessor=_normal, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+    ])
+    pipeline = make_pipeline(features, LogisticRegression(C=20.0, max_iter=5000))
+    return pipeline.fit([e.text for e in examples], [e.value for e in examples])
+
+
+def _language(text: str) -> str:
+    return majority_language(text) or ENGLISH
+
+
 class AnswerModel:
-    """One slot's classifier: word 1-2-grams and character 2-5-grams, then a logistic regression."""
+    """One slot's classifier per language: word 1-2-grams and character 2-5-grams, then a logistic
+    regression. Per language, because Chinese and English answers share no features: in one model the
+    fewer Chinese answers left every Chinese guess below the threshold."""
 
     def __init__(self, slot: str, examples: Sequence[Example]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import FeatureUnion, make_pipeline
-
         self.slot = slot
-        features = FeatureUnion([
-            ("words", TfidfVectorizer(preprocessor=_normal, ngram_range=(1, 2), sublinear_tf=True)),
-            ("chars", TfidfVectorizer(preprocessor=_normal, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-        ])
-        self.pipeline = make_pipeline(features, LogisticRegression(C=20.0, max_iter=5000))
-        self.pipeline.fit([e.text for e in examples], [e.value for e in examples])
+        by_language: dict[str, list[Example]] = {}
+        for example in examples:
+            by_language.setdefault(_language(example.text), []).append(example)
+        self.pipelines = {language: _fitted(chosen) for language, chosen in by_language.items()
+                          if len({e.value for e in chosen}) > 1}
 
     def scores(self, text: str) -> dict[str, float]:
-        """The probability of each value."""
-        probabilities = self.pipeline.predict_proba([(text or "")[:MAX_ANSWER_CHARS * 2]])[0]
-        return dict(zip(self.pipeline.classes_, map(float, probabilities)))
+        """The probability of each value, from the model of the answer's language."""
+        pipeline = self.pipelines.get(_language(text or "")) or self.pipelines.get(ENGLISH)
+        if pipeline is None:
+            return {}
+        probabilities = pipeline.predict_proba([(text or "")[:MAX_ANSWER_CHARS * 2]])[0]
+        return dict(zip(pipeline.classes_, map(float, probabilities)))
 
     def guess(self, text: str) -> Guess:
         """The value the answer means, with the model's confidence; no value below the threshold."""
         if not text or not text.strip():
             return Guess(None, 0.0)
-        value, confidence = max(self.scores(text).items(), key=lambda item: item[1])
+        value, confidence = max(self.scores(text).items(), key=lambda item: item[1], default=(None, 0.0))
         return Guess(value if confidence >= THRESHOLDS[self.slot] else None, confidence)
 
 
@@ -145,7 +173,11 @@ def _fingerprint(directory: Path) -> str:
     import sklearn
 
     digest = hashlib.sha256(sklearn.__version__.encode())
-    for path in [Path(__file__), *sorted(directory.glob("*.yml")), *sorted((directory.parent / "entities").glob("*.yml"))]:
+    from bot.nlu import tokenizer
+
+    sources = [Path(__file__), Path(tokenizer.__file__), tokenizer.WORDS_FILE, *sorted(directory.glob("*.yml")),
+               *sorted((directory.parent / "entities").glob("*.yml"))]
+    for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:24]
@@ -166,8 +198,8 @@ def _save(path: Path, models: dict) -> None:
         logger.warning("Could not keep the answer models in %s: %s", path.parent, err)
 
 
-_CORRECTION = re.compile(r"\b(no|not|actually|wait|sorry|i mean|rather|correction|scratch that|or rather)\b",
-                         re.IGNORECASE)
+_CORRECTION = re.compile(r"\b(no|not|actually|wait|sorry|i mean|rather|correction|scratch that|or rather)\b"
+                         r"|不对|不是|其实|应该说|更正|说错了|我是说", re.IGNORECASE)
 
 
 def chosen_mention(text: str, mentions: Sequence[tuple[str, int]], model: "AnswerModel | None" = None) -> Optional[str]:

@@ -2,7 +2,8 @@
 
 From a parse result (the intent ranking, and for `faq` the ResponseSelector's topic ranking) and
 data/clarify.yml (a title and a payload per intent or FAQ topic). No raw intent name is ever shown:
-only what data/clarify.yml lists is offered. Pure: no Rasa import.
+only what data/clarify.yml lists is offered, in the conversation's language (`title_zh`, `payload_zh`).
+Pure: no Rasa import.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any, Mapping, Optional
 
 from bot.names import Intents
 from bot.paths import DATA_DIR
-from bot.yaml_source import DataError, line_of, load_yaml
+from bot.yaml_source import DataError, line_of, load_yaml, localised
 
 CLARIFY_FILE = DATA_DIR / "clarify.yml"
 
@@ -24,8 +25,9 @@ class Choices:
     topics: dict[str, dict]  # FAQ topic -> {"title", "payload"}
 
 
-def load_choices(path: Path = CLARIFY_FILE, intents: Optional[set] = None, topics: Optional[set] = None) -> Choices:
-    """The file's choices; with `intents`/`topics` given, names not among them are a DataError."""
+def load_choices(path: Path = CLARIFY_FILE, intents: Optional[set] = None, topics: Optional[set] = None,
+                 language: str = "en") -> Choices:
+    """The file's choices in `language`; with `intents`/`topics` given, names not among them are a DataError."""
     doc = load_yaml(path)
     if not isinstance(doc, dict):
         raise DataError(path, None, "expected `intents:` and `topics:`.")
@@ -40,15 +42,16 @@ def load_choices(path: Path = CLARIFY_FILE, intents: Optional[set] = None, topic
             if not isinstance(choice, dict) or not str(choice.get("title") or "").strip() or not choice.get("payload"):
                 raise DataError(path, where, f"'{name}' needs a `title` and a `payload`.",
                                 f'write `{name}: {{title: "...", payload: "..."}}`.')
-            if len(str(choice["payload"]).encode()) > 64:
+            if any(len(str(choice.get(k) or "").encode()) > 64 for k in ("payload", "payload_zh")):
                 raise DataError(path, where, f"the payload of '{name}' is over 64 bytes.", "Telegram drops longer button data.")
-        found[key] = {str(name): {"title": str(c["title"]), "payload": str(c["payload"])} for name, c in block.items()}
+        found[key] = {str(name): {"title": str(localised(c, "title", language)), "payload": str(localised(c, "payload", language))}
+                      for name, c in block.items()}
     return Choices(found["intents"], found["topics"])
 
 
-@lru_cache(maxsize=1)
-def choices() -> Choices:
-    return load_choices()
+@lru_cache(maxsize=None)
+def choices(language: str = "en") -> Choices:
+    return load_choices(language=language)
 
 
 def likeliest(parse_data: Mapping[str, Any], options: Choices, count: int = 2) -> list[dict]:

@@ -49,7 +49,7 @@ from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
 from bot.nlu.intent_guard import corrected_intent
 from bot.nlu.language import requested_language, script_language
-from bot.nlu.tokenizer import load_words, segmenter_for, split_token
+from bot.nlu.tokenizer import project_words, segmenter_for, split_token
 from bot.nlu.vocabulary import EntityVocabulary, chinese_head_counts, chinese_mentions, load_vocabulary
 from bot.paths import DATA_DIR
 
@@ -57,11 +57,6 @@ from bot.paths import DATA_DIR
 @lru_cache(maxsize=1)
 def _vocabulary() -> EntityVocabulary:
     return load_vocabulary(DATA_DIR / "entities")
-
-
-def _chinese_words() -> list[str]:
-    """What jieba keeps whole: data/zh_words.yml and every Chinese phrase of data/entities."""
-    return load_words() + [phrase.text for phrase in _vocabulary().phrases]
 
 
 class _Untrained(GraphComponent):
@@ -88,11 +83,11 @@ class MixedTokenizer(SpacyTokenizer):
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
         # The words jieba keeps whole come from data/, not the graph: a change must retrain what follows.
-        return hashlib.sha256("\n".join(sorted(set(_chinese_words()))).encode()).hexdigest()
+        return hashlib.sha256("\n".join(project_words()).encode()).hexdigest()
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)
-        segmenter = segmenter_for(_chinese_words())
+        segmenter = segmenter_for(project_words())
         split = []
         for token in tokens:
             pieces = split_token(token.text, token.start, segmenter)

@@ -75,3 +75,17 @@ def split_token(text: str, start: int, segmenter) -> list[tuple[str, int]]:
         else:
             pieces.append((run.group(), start + run.start()))
     return pieces
+
+
+@lru_cache(maxsize=1)
+def project_words() -> tuple[str, ...]:
+    """What jieba keeps whole: data/zh_words.yml and every Chinese phrase of data/entities."""
+    from bot.nlu.vocabulary import load_vocabulary
+
+    phrases = [phrase.text for phrase in load_vocabulary(DATA_DIR / "entities").phrases]
+    return tuple(sorted({w for w in load_words() + phrases if _HAN_RUN.search(w)}))
+
+
+def chinese_words(text: str) -> list[str]:
+    """jieba's words of a Chinese text, with our words kept whole (for models outside Rasa's pipeline)."""
+    return [piece for piece, _ in split_token(text, 0, segmenter_for(project_words()))]

@@ -13,7 +13,8 @@ Four kinds of finding:
   Newer open forms count as in progress, not abandoned. The item shown is the last thing the user
   said while the form was open, and the question they were left at.
 * **correction**: user messages containing a phrase from ``data/review_phrases.yml`` ("that's not
-  what I asked", ...); the user message before it in the conversation is the misunderstood one.
+  what I asked", "你理解错了", ...; English ones as whole words, Chinese ones anywhere in the message);
+  the user message before it in the conversation is the misunderstood one.
 
 bot.trainer.nlu_stub turns findings into an NLU file for a trainer to label.
 """
@@ -29,6 +30,7 @@ import yaml
 
 from bot import paths
 from bot.names import Intents
+from bot.nlu.language import has_han
 from bot.text import normalise
 from bot.trainer.events import (DEFAULT_IDLE_MINUTES, DEFAULT_URL, Event, EventLog, Message, ReviewError,
                                 describe_window, form_attempts, load_events)
@@ -101,8 +103,17 @@ def load_phrases(path: Path = REVIEW_PHRASES_PATH) -> list[str]:
 
 
 def is_correction(text: str, phrases: Sequence[str]) -> bool:
-    said = f" {normalise(text)} "
-    return any(f" {phrase} " in said for phrase in phrases)
+    """The text holds one of the (normalised) phrases: an English one as whole words ("a wrong answers
+    list" is no "wrong answer"), a Chinese one anywhere, spaces aside, since Chinese writes no spaces
+    between words ("你理解错了吧" holds "你理解错了")."""
+    said = normalise(text)
+    return any(_holds(said, phrase) for phrase in phrases)
+
+
+def _holds(said: str, phrase: str) -> bool:
+    if has_han(phrase):
+        return phrase.replace(" ", "") in said.replace(" ", "")
+    return f" {phrase} " in f" {said} "
 
 
 def find_corrections(by_sender: dict[str, list[Event]], phrases: Sequence[str]) -> list[Finding]:

@@ -12,6 +12,7 @@ from bot.names import Entities, Intents
 from bot.nlu.vocabulary import load_vocabulary
 from bot.trainer.rasa_data import (check_duplicate_examples, check_example_layout, check_heldout_leaks, check_unknown_names,
                                    check_unsent_responses, heldout_files, relative)
+from bot.trainer.translations import check_translations
 from bot.yaml_source import DataError, line_of, load_yaml
 
 # Entities whose keys users read (the read-back, reasons): each key needs a label in the replies.
@@ -41,6 +42,7 @@ def validate_project(root: Path) -> list[DataError]:
     problems += check_heldout_leaks(root)
     problems += check_unsent_responses(root, responses)
     problems += check_unknown_names(root, responses, domain)
+    problems += check_translations(root)
     return problems
 
 

@@ -53,8 +53,9 @@ class Assistant:
         self.url, self.db_path, self.app_db_path, self.log_path = url, db_path, app_db_path, log_path
         self.webhook = f"{url}/webhooks/rest/webhook"
 
-    def say(self, sender: str, message: str) -> list[dict]:
-        reply = requests.post(self.webhook, json={"sender": sender, "message": message}, timeout=60)
+    def say(self, sender: str, message: str, metadata: Optional[dict] = None) -> list[dict]:
+        body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
+        reply = requests.post(self.webhook, json=body, timeout=60)
         assert reply.status_code == 200, reply.text
         return reply.json()
 
@@ -161,11 +162,25 @@ def start_assistant(tmp_path_factory) -> Callable[..., ContextManager[Assistant]
     return lambda extra_env=None: running_assistant(tmp_path_factory.mktemp("assistant"), extra_env)
 
 
-@pytest.fixture(scope="session")
-def responses() -> dict[str, list[str]]:
-    """Every response's text variations, read from data/responses (what trainers edit)."""
+def responses_in(language: str) -> dict[str, list[str]]:
+    """Every response's text variations in one language, read from data/responses (what trainers edit):
+    the Chinese ones carry a condition on the `language` slot, the English ones none."""
     found: dict[str, list[str]] = {}
     for path in sorted((REPO_ROOT / "data" / "responses").glob("*.yml")):
         for name, variations in (yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]).items():
-            found[name] = [v["text"] for v in variations]
+            found[name] = [v["text"] for v in variations
+                           if any(c.get("value") == language for c in v.get("condition") or [])
+                           or (language == "en" and not v.get("condition"))]
     return found
+
+
+@pytest.fixture(scope="session")
+def responses() -> dict[str, list[str]]:
+    """The English variations of every response."""
+    return responses_in("en")
+
+
+@pytest.fixture(scope="session")
+def zh_responses() -> dict[str, list[str]]:
+    """The Chinese variations of every response."""
+    return responses_in("zh")

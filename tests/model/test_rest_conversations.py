@@ -74,7 +74,7 @@ def test_out_of_scope_says_what_it_can_do(assistant, responses):
         ("   ", "utter_input_empty"),
         ("word " * 500, "utter_input_too_long"),
         ("😀🎉👍", "utter_input_symbols_only"),
-        ("什么是互联网+？", "utter_input_other_language"),
+        ("デジタルトランスフォーメーションとは何ですか", "utter_input_other_language"),
         ("¿Qué es la transformación digital para una empresa pequeña?", "utter_input_other_language"),
         ("/no_such_button", "utter_input_unknown_command"),
         ("<img src=x onerror=alert(1)>", "utter_input_code_or_markup"),

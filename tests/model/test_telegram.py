@@ -3,7 +3,8 @@
 Each class starts its own assistant with TELEGRAM_TOKEN / TELEGRAM_API_BASE_URL / TELEGRAM_MODE set,
 so no real Telegram is needed. A turn is over when Rasa has saved it (the user event is in the
 tracker database): by then every reply of the turn has reached the fake server. The polling
-conversation's transcript is written to tests/artifacts/telegram-conversation.txt.
+conversations' transcripts are written to tests/artifacts/telegram-conversation.txt (English) and
+telegram-conversation-zh.txt (Chinese, with a switch to English and back).
 """
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ import time
 import pytest
 import requests
 
-from bot.channels.telegram.channel import EXPIRED, TEXT_ONLY
-from bot.paths import REPO_ROOT
+from bot.advice.data import advice_data
+from bot.channels.telegram.commands import command_menu
 from bot.channels.telegram.formatting import to_html, visible_text
+from bot.channels.telegram.language import EXPIRED, TEXT_ONLY, notice
+from bot.nlu.language import CHINESE, ENGLISH, has_han
+from bot.paths import REPO_ROOT
 from telegram_fake import BOT_USER, FakeTelegram
 
 pytestmark = pytest.mark.model
@@ -26,14 +30,17 @@ SECRET = "test_Secret-0123456789"
 HAIR_SALON = ["what should my hair salon do first?", "just me", "about 100 euros a month", "instagram and paper",
               "more customers", "yes"]
 TRANSCRIPT = REPO_ROOT / "tests" / "artifacts" / "telegram-conversation.txt"
+TRANSCRIPT_ZH = TRANSCRIPT.with_name("telegram-conversation-zh.txt")
+COMMAND_NAMES = ["start", "help", "restart", "plan", "delete", "lang"]
 
 
 class Chat:
     """One Telegram chat with the assistant: send an update, get the messages of that turn."""
 
-    def __init__(self, fake: FakeTelegram, assistant, chat_id: int, deliver=None):
+    def __init__(self, fake: FakeTelegram, assistant, chat_id: int, deliver=None, language_code: str = "en"):
         self.fake, self.assistant, self.chat_id = fake, assistant, chat_id
         self.deliver = deliver or fake.queue
+        self.language_code = language_code  # the user's Telegram app language
         self.pressed = 0  # the message whose button was tapped last
 
     def turns(self) -> int:
@@ -48,7 +55,7 @@ class Chat:
         return self.fake.sent(self.chat_id)[before:]
 
     def say(self, text: str) -> list[dict]:
-        return self.send(self.fake.text_update(self.chat_id, text))
+        return self.send(self.fake.text_update(self.chat_id, text, language_code=self.language_code))
 
     def press(self, payload: str) -> list[dict]:
         """Tap the button with this payload on the newest message that has it."""
@@ -56,12 +63,28 @@ class Chat:
             rows = (call["params"].get("reply_markup") or {}).get("inline_keyboard", [])
             if any(button.get("callback_data") == payload for row in rows for button in row):
                 self.pressed = call["result"]["message_id"]
-                return self.send(self.fake.press_update(self.chat_id, self.pressed, payload))
+                return self.send(self.fake.press_update(self.chat_id, self.pressed, payload,
+                                                        language_code=self.language_code))
         raise AssertionError(f"no button {payload!r} in chat {self.chat_id}")
 
 
 def as_sent(texts: list[str]) -> set[str]:
     return {to_html(text) for text in texts}
+
+
+def chinese(texts: list[str]) -> list[str]:
+    """A response's Chinese variations (data/responses keeps both languages under one name)."""
+    return [text for text in texts if has_han(text)]
+
+
+def advice_reply(language: str, key: str) -> str:
+    """A reply of data/advice/replies.yml as Telegram gets it."""
+    return to_html(advice_data(language).replies.text(key))
+
+
+def button_rows(message: dict) -> list[tuple[str, str]]:
+    """(title, callback_data) of each button under a message."""
+    return [(row[0]["text"], row[0]["callback_data"]) for row in message["reply_markup"]["inline_keyboard"]]
 
 
 def quiet_for(seconds: float) -> None:
@@ -85,9 +108,11 @@ def polling(start_assistant):
 class TestPolling:
     def test_commands_are_registered_and_a_webhook_is_deleted_first(self, polling):
         fake, _ = polling
-        commands = fake.calls_to("setMyCommands")[0]["params"]["commands"]
-        assert [c["command"] for c in commands] == ["start", "help", "restart", "plan", "delete"]
-        assert all(c["description"] for c in commands)
+        default, chinese_menu = (call["params"] for call in fake.calls_to("setMyCommands"))
+        assert "language_code" not in default and chinese_menu["language_code"] == "zh"
+        for menu, language in ((default, ENGLISH), (chinese_menu, CHINESE)):
+            assert [(c["command"], c["description"]) for c in menu["commands"]] == command_menu(language)
+        assert [c["command"] for c in default["commands"]] == COMMAND_NAMES
         methods = [c["method"] for c in fake.calls]
         assert methods.index("getMe") < methods.index("deleteWebhook") < methods.index("getUpdates")
 
@@ -123,6 +148,41 @@ class TestPolling:
         newest = max(u["update_id"] for c in fake.calls_to("getUpdates") for u in c["result"])
         fake.wait_for(lambda: saved_update_ids(assistant) and max(saved_update_ids(assistant)) == newest)
 
+    def test_a_chinese_conversation_with_a_switch_to_english_and_back(self, polling, responses):
+        fake, assistant = polling
+        chat = Chat(fake, assistant, 1006, language_code="zh-hans")  # a phone set to Chinese
+        start = len(fake.calls)
+
+        greeting = chat.say("/start")
+        assert len(greeting) == 1 and greeting[0]["text"] in as_sent(chinese(responses["utter_greet"]))
+        assert "互联网+" in greeting[0]["text"]
+        assert button_rows(greeting[0]) == [("什么是互联网+？", "什么是互联网+？"),
+                                            ("什么是数字化转型？", "什么是数字化转型？"),
+                                            ("给我的公司出出主意", "/request_advice")]
+
+        answer = chat.say("什么是数字化转型？")
+        assert answer[0]["text"] in as_sent(chinese(responses["utter_faq/what_is_digital_transformation"]))
+        deeper = chat.press("/tell_me_more")
+        assert deeper[0]["text"] in as_sent(chinese(responses["utter_faq/what_is_digital_transformation_more_1"]))
+
+        too_long = chat.say("我们是一家开了十年的小餐馆，想问问数字化转型怎么搞。" * 100)
+        assert len(too_long) == 1 and too_long[0]["text"] in as_sent(chinese(responses["utter_input_too_long"]))
+
+        english = chat.say("English please")
+        assert english[0]["text"] == advice_reply(ENGLISH, "language_switched")
+
+        offer = chat.say("/lang")
+        assert offer[0]["text"] == advice_reply(ENGLISH, "choose_language")
+        assert button_rows(offer[0]) == [("English", '/switch_language{"language":"en"}'),
+                                         ("中文", '/switch_language{"language":"zh"}')]
+
+        back = chat.press('/switch_language{"language":"zh"}')
+        assert back[0]["text"] == advice_reply(CHINESE, "language_switched")
+        assert chat.say("/help")[0]["text"] in as_sent(chinese(responses["utter_greet"]))
+
+        TRANSCRIPT_ZH.parent.mkdir(parents=True, exist_ok=True)
+        TRANSCRIPT_ZH.write_text(transcript(fake, start), encoding="utf-8")
+
     def test_a_deep_link_starts_the_advice_flow(self, polling):
         fake, assistant = polling
         reply = Chat(fake, assistant, 1002).say("/start advice")
@@ -143,7 +203,7 @@ class TestPolling:
         fake.queue(fake.sticker_update(1004))
         fake.wait_for(lambda: fake.sent(1004))
         quiet_for(1.5)
-        assert [m["text"] for m in fake.sent(1004)] == [TEXT_ONLY] and chat.turns() == 0
+        assert [m["text"] for m in fake.sent(1004)] == [notice(TEXT_ONLY, ENGLISH)] and chat.turns() == 0
 
     def test_a_stale_button_is_answered_and_nothing_else(self, polling):
         fake, assistant = polling
@@ -156,7 +216,7 @@ class TestPolling:
         fake.queue(fake.press_update(1005, stale["message_id"], "/request_advice", message=stale))
         fake.wait_for(lambda: len(fake.calls_to("answerCallbackQuery")) > answers)
         quiet_for(1.5)
-        assert fake.calls_to("answerCallbackQuery")[-1]["params"]["text"] == EXPIRED
+        assert fake.calls_to("answerCallbackQuery")[-1]["params"]["text"] == notice(EXPIRED, ENGLISH)
         assert len(fake.sent(1005)) == sent and chat.turns() == turns
 
 
@@ -188,8 +248,7 @@ class TestWebhook:
         assert params["url"] == "https://bot.example.com/webhooks/telegram/webhook"
         assert params["secret_token"] == SECRET
         assert params["allowed_updates"] == ["message", "callback_query"]
-        assert [c["command"] for c in fake.calls_to("setMyCommands")[0]["params"]["commands"]] == [
-            "start", "help", "restart", "plan", "delete"]
+        assert [c["command"] for c in fake.calls_to("setMyCommands")[0]["params"]["commands"]] == COMMAND_NAMES
 
     @pytest.mark.parametrize("secret", [None, "", "wrong", SECRET.lower(), SECRET + "x"])
     def test_a_missing_or_wrong_secret_gets_403_and_nothing_happens(self, webhook, secret):

@@ -2,18 +2,21 @@
 step costs in the user's currency, and the plan as chat messages."""
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
 from bot.advice.data import advice_data
-from bot.advice.plan_text import budget_phrase, cost_text, render_plan, summary, weeks_text
-from bot.advice.slots import make_plan
-from bot.advice.catalogue import Step
+from bot.advice.plan_text import (budget_phrase, cost_text, date_text, render_plan, step_details, steps_text, summary,
+                                  weeks_text)
+from bot.advice.slots import budget_from_slot, make_plan
+from bot.advice.catalogue import EFFORTS, Step
 from bot.advice.maturity import Level
 from bot.advice.money import Rates
 from bot.advice.profile_parsing import Budget
-from bot.advice.recommender import Plan, PlannedStep, Reason
+from bot.advice.recommender import SLOTS, Plan, PlannedStep, Reason
 from bot.advice.replies import Replies
+from bot.nlu.language import has_han
 
 # The project's data with a pinned rate table, so amounts and the date do not move when rates are updated.
 RATES = Rates(
@@ -84,7 +87,7 @@ def test_summary_of_an_industry_we_have_no_word_for_reads_naturally():
 )
 def test_budget_phrase(budget, in_plan, in_summary):
     assert budget_phrase(DATA, budget) == in_plan
-    assert budget_phrase(DATA, budget, prefix="") == in_summary
+    assert budget_phrase(DATA, budget, in_plan=False) == in_summary
 
 
 # ----------------------------------------------------------------------- cost_text
@@ -150,8 +153,9 @@ PLAN = Plan(
 )
 EUR_100 = Budget("amount", 100, "EUR", "month")
 
-# Templates that show exactly what render_plan fills in.
+# Templates that show exactly what render_plan fills in (the words it puts together are the project's).
 TEMPLATES = Replies({
+    **DATA.replies.entries,
     "plan_intro": {"text": "intro|{level}|{budget_phrase}"},
     "plan_step": {"text": "{number}|{slot}|{title}|{cost}|{reasons}"},
     "plan_outro": {"text": "outro|{rates_date}", "buttons": [{"title": "Why this?", "payload": "/ask_why"}]},
@@ -220,4 +224,103 @@ def test_make_plan_and_render_for_a_salon_end_to_end():
 
 
 def test_weeks_read_as_words_not_week_s():
-    assert (weeks_text(1), weeks_text(3)) == ("1 week", "3 weeks")
+    assert (weeks_text(DATA.replies, 1), weeks_text(DATA.replies, 3)) == ("1 week", "3 weeks")
+
+
+# ----------------------------------------------------------------------- in Chinese
+
+ZH = dataclasses.replace(advice_data("zh"), rates=RATES)
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def product_names(data) -> set[str]:
+    """The Latin words of the Chinese catalogue's titles (CRM, App, MES ...): the only ones a Chinese plan may hold."""
+    return {word for step in data.catalogue.steps for word in LATIN_WORD.findall(step.title)}
+
+
+def test_a_chinese_summary_reads_naturally_and_holds_no_english():
+    slots = {"industry": "food_service", "head_count": {"low": 8, "high": 8},
+             "budget": budget_slot(amount=2000, currency="CNY", period="month", upper_bound=True),
+             "tools": ["paper", "spreadsheet"], "goal": "more_customers"}
+    text = summary(ZH, slots)
+    assert text == "一家8人的餐饮企业，每月最多¥2,000，在用纸质记录和电子表格；目标：吸引更多客户"
+    assert not LATIN_WORD.search(text)
+
+
+@pytest.mark.parametrize("slots, text", [
+    ({"industry": "beauty_and_wellness", "head_count": {"low": 1, "high": 1}, "budget": budget_slot("none"),
+      "tools": ["nothing"]}, "一家美容美发和健身企业，就您一个人，没有预算，还没用数字化工具"),
+    ({"industry": "other", "head_count": {"low": 2, "high": 9}, "goal": "own_words", "goal_words": "门口停车太难"},
+     "一家2-9人的企业，预算未定；目标（您的原话）：“门口停车太难”"),
+    ({"tools": ["paper", "spreadsheet", "messaging_app"]}, "一家企业，预算未定，在用微信等聊天软件、纸质记录和电子表格"),
+    ({}, "一家企业，预算未定"),
+])
+def test_chinese_summaries_of_other_profiles(slots, text):
+    assert summary(ZH, slots) == text
+
+
+@pytest.mark.parametrize("budget, in_plan, in_summary", [
+    (Budget("amount", 1500, "CNY", "month"), "每月¥1,500以内", "每月约¥1,500"),
+    (Budget("amount", 20_000, None, "year", upper_bound=True), "每年¥20,000以内", "每年最多¥20,000"),  # yuan
+    (Budget("amount", 100, "EUR", "month"), "每月€100以内", "每月约€100"),  # the currency the owner named
+    (Budget("none", None, None, None), "只用免费工具", "没有预算"),
+    (None, "以低成本为主（预算未定）", "预算未定"),
+])
+def test_a_chinese_budget_phrase_goes_before_a_noun(budget, in_plan, in_summary):
+    assert (budget_phrase(ZH, budget), budget_phrase(ZH, budget, in_plan=False)) == (in_plan, in_summary)
+    assert ZH.replies.text("plan_intro", level="x", budget_phrase=budget_phrase(ZH, budget)).endswith(
+        f"下面是{in_plan}的入门方案：")
+
+
+@pytest.mark.parametrize("one_off, monthly, text", [
+    ((0, 0), (0, 0), "免费"),
+    ((0, 0), (0, 20), "每月最多¥140"),
+    ((0, 0), (15, 150), "每月¥110-¥1,100"),
+    ((200, 200), (0, 0), "一次性¥1,400"),
+    ((0, 200), (0, 30), "每月最多¥210，另加一次性最多¥1,400"),
+])
+def test_a_chinese_cost(one_off, monthly, text):
+    assert cost_text(ZH, make_step(one_off=one_off, monthly=monthly), "CNY") == text
+
+
+def test_a_chinese_cost_per_person_and_with_a_fee():
+    step = dataclasses.replace(make_step(monthly=(0.0, 6.0)), per_user=True)
+    assert cost_text(ZH, step, "CNY", 12) == "每人每月最多¥43（12人合计每月最多¥510）"
+    assert cost_text(ZH, dataclasses.replace(make_step(), fee_note="每笔另收手续费"), "CNY") == "免费，每笔另收手续费"
+
+
+def test_a_chinese_plan_holds_no_english_apart_from_product_names():
+    slots = {"industry": "food_service", "head_count": {"low": 8, "high": 8},
+             "budget": budget_slot(amount=2000, currency="CNY", period="month"), "tools": ["paper"],
+             "goal": "more_customers"}
+    plan = make_plan(ZH, slots)
+    plan_message, outro = render_plan(ZH, plan, budget_from_slot(slots["budget"]))
+    lines = plan_message["text"].split("\n")
+    assert lines[0] == f"您目前的数字化水平：{plan.level.name}（{plan.level.meaning}）。"
+    assert lines[1] == "下面是每月¥2,000以内的入门方案："
+    assert [line[:6] for line in lines[2:]] == ["1. 现在：", "2. 接下来", "3. 以后："]
+    assert set(LATIN_WORD.findall(plan_message["text"])) <= product_names(ZH)
+    assert outro["text"] == "以上金额都是估算（按2025年11月1日的汇率换算）。"
+
+
+def test_chinese_step_details_weeks_and_step_counts():
+    details = step_details(ZH, make_step(monthly=(0.0, 20.0)), Budget("amount", 1000, "CNY", "month"))["text"]
+    assert "费用：每月最多¥140。大约1周能看到初步效果；投入精力：低。" in details
+    assert [weeks_text(ZH.replies, n) for n in (1, 3)] == ["1周", "3周"]
+    assert [steps_text(ZH.replies, n) for n in (0, 1, 3)] == ["0步", "1步", "3步"]
+    assert [steps_text(DATA.replies, n) for n in (0, 1, 3)] == ["no steps", "1 step", "3 steps"]
+
+
+@pytest.mark.parametrize("day, english, chinese", [
+    (dt.date(2025, 3, 5), "5 Mar 2025", "2025年3月5日"),
+    (dt.date(2026, 12, 31), "31 Dec 2026", "2026年12月31日"),
+])
+def test_the_rates_date_in_each_language(day, english, chinese):
+    assert (date_text(DATA.replies, day), date_text(ZH.replies, day)) == (english, chinese)
+
+
+def test_every_plan_slot_and_effort_has_words_in_each_language():
+    for slot in SLOTS:
+        assert ZH.replies.text(f"slot_{slot}") and DATA.replies.text(f"slot_{slot}") == slot.capitalize()
+    for effort in EFFORTS:
+        assert has_han(ZH.replies.text(f"effort_{effort}")) and DATA.replies.text(f"effort_{effort}") == effort

@@ -5,7 +5,7 @@ import pytest
 from bot.nlu.answer_model import AnswerModel, Example, answer_models, load_answers
 from bot.nlu.vocabulary import load_vocabulary
 from bot.paths import ENTITY_DIR
-from bot.trainer.answer_report import FLOOR, evaluate, load_heldout, render, vocabulary_reader
+from bot.trainer.answer_report import FLOOR, HELDOUT, evaluate, load_heldout, render, vocabulary_reader
 from bot.yaml_source import DataError
 
 VOCABULARY = load_vocabulary(ENTITY_DIR)
@@ -13,12 +13,14 @@ VOCABULARY = load_vocabulary(ENTITY_DIR)
 
 @pytest.fixture(scope="module")
 def reports():
-    return evaluate()
+    read = vocabulary_reader()
+    return {language: evaluate(load_heldout(path), read) for language, path in HELDOUT.items()}
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("slot", ["goal", "industry"])
-def test_held_out_owner_answers_meet_the_floor(reports, slot):
-    report = reports[slot]
+def test_held_out_owner_answers_meet_the_floor(reports, language, slot):
+    report = reports[language][slot]
     assert report.total >= 80
     assert report.accuracy >= FLOOR, render({slot: report})
 

@@ -412,6 +412,17 @@ async def test_without_a_plan_the_owner_is_offered_one(store):
         ("jo@bakery.co.uk", None, "May I?")]
 
 
+async def test_in_chinese_the_consent_names_the_profile_in_chinese_and_sentences_join_without_a_space(store):
+    chinese = advice_data("zh")
+    messages, _ = await run(ActionAskHandoffConsent(), tracker(industry="retail", language="zh"))
+    assert messages[0]["text"] == chinese.replies.text("handoff_consent", what=chinese.replies.text(
+        "handoff_what_profile", summary="一家零售企业，预算未定"))
+    asked = tracker("13800138000", "inform", "contact", handoff_consent=CONSENT_QUESTION, language="zh",
+                    misses={"contact": {"n": 2, "message": "m0"}})
+    said = (await run(ActionAskContact(), asked))[0][0]
+    assert said["text"] == chinese.replies.text("contact_needs_country_code") + chinese.replies.text("contact_way_out")
+
+
 PHONE = {"kind": "phone", "value": "+442079460958"}
 
 

@@ -2,6 +2,7 @@
 import pytest
 
 from bot.nlu.vocabulary import load_vocabulary
+from bot.advice.data import advice_data
 from bot.advice.maturity import load_maturity
 from bot.paths import DATA_DIR, ENTITY_DIR
 from bot.yaml_source import DataError
@@ -42,8 +43,16 @@ def test_level_from_tools(model, tools, level):
 
 def test_level_reads_as_one_line(model):
     level = model.assess(frozenset())
-    assert level.one_line() == f"{level.name}: {level.meaning}."
-    assert level.one_line().startswith("L1 ")
+    replies = advice_data().replies
+    assert level.one_line(replies) == f"{level.name}: {level.meaning}"
+    assert level.one_line(replies).startswith("L1 ")
+
+
+def test_a_chinese_level_reads_as_one_line_with_chinese_punctuation():
+    chinese = advice_data("zh")
+    level = chinese.maturity.assess(frozenset())
+    assert level.one_line(chinese.replies) == f"{level.name}（{level.meaning}）"
+    assert level.one_line(chinese.replies).startswith("一级")
 
 
 # ----------------------------------------------------------------------- fixture files

@@ -3,6 +3,8 @@
 
 The app database is a real in-memory SQLite store, or one that cannot be opened, to fail on purpose.
 """
+import re
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted, SlotSet
@@ -376,3 +378,47 @@ async def test_why_step_2_in_the_middle_of_new_questions_is_about_the_plan_given
 async def test_plan_follow_ups_before_a_plan_in_the_middle_of_the_questions_say_it_comes_after(store, action):
     messages, events = await run(action(), asking("tools", "how much money", "ask_cheaper"))
     assert (texts(messages), events) == ([REPLIES.text("plan_after_questions")], [])
+
+
+# --------------------------------------------------------------------------- in Chinese
+
+ZH = advice_data("zh")
+
+
+async def test_a_chinese_plan_is_given_in_chinese(store):
+    messages, _ = await run(ActionMakePlan(), tracker(**SALON, profile_confirmed=True, language="zh"))
+    plan_text = texts(messages)[0]
+    assert plan_text.startswith("您目前的数字化水平：") and "下面是每月€100以内的入门方案：" in plan_text
+    assert "1. 现在：" in plan_text and not re.search(r"\b(?:Now|Next|Later|month|once|free)\b", plan_text)
+
+
+async def test_in_chinese_the_plans_steps_come_as_buttons_that_send_chinese(store):
+    messages, _ = await run(ActionStepDetails(), tracker("第七步", "ask_step_details", plan=GIVEN.to_dict(),
+                                                         language="zh"))
+    titles = [ZH.catalogue.get(i).title for i in GIVEN.step_ids]
+    assert messages[0]["text"] == ZH.replies.text("step_not_in_plan", count="2步")
+    assert [b["title"] for b in messages[0]["buttons"]] == [f"1. {titles[0]}", f"2. {titles[1]}"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["详细说说第1步", "详细说说第2步"]
+    # the payload, sent back, names its step
+    messages, events = await run(ActionStepDetails(), tracker("详细说说第2步", "ask_step_details",
+                                                              plan=GIVEN.to_dict(), language="zh"))
+    assert events == [SlotSet("focus_step", 2)]
+    assert shown(messages) == [step_details(ZH, ZH.catalogue.get("map_listing"), budget_from_slot(SALON["budget"]),
+                                            "EUR", 1)]
+
+
+async def test_chinese_welcome_back_and_progress(store):
+    titles = [ZH.catalogue.get(i).title for i in GIVEN.step_ids]
+    messages, _ = await run(ActionWelcomeBack(), tracker(plan=GIVEN.to_dict(), language="zh"))
+    assert texts(messages) == [ZH.replies.text("welcome_back", steps=f"1. {titles[0]}；2. {titles[1]}", first=titles[0])]
+    entity = {"entity": "progress", "value": "not_started", "start": 0, "end": 1}
+    messages, _ = await run(ActionProgressReply(), tracker("还没开始", "report_progress", [entity], plan=GIVEN.to_dict(),
+                                                          language="zh"))
+    assert texts(messages) == [ZH.replies.text("progress_not_started", first=titles[0], weeks="1周")]
+
+
+async def test_tools_named_in_chinese_are_listed_in_chinese(store):
+    messages, _ = await run(ActionAlreadyHave(), tracker("我们已经在用预约系统和网站了", "already_have",
+                                                         [tool("booking_system"), tool("website")],
+                                                         plan=GIVEN.to_dict(), language="zh"))
+    assert texts(messages)[0] == ZH.replies.text("already_use_changes", title="网站、预约系统")

@@ -327,3 +327,62 @@ async def test_a_request_about_something_else_fills_no_answer(intent):
     t = tracker("can a consultant call me on 5 of us", intent=intent, requested="industry",
                 entities=[entity("industry", "professional_services"), entity("company_size", "5 of us")])
     assert await validate(t) == {}
+
+
+# --- in Chinese ----------------------------------------------------------------------------------
+
+ZH = advice_data("zh").replies
+
+
+async def test_the_chinese_something_else_button_is_understood_like_the_english_one():
+    assert (await validate(with_user(tracker("其他", requested="tools", language="zh"))))["tools"] == ["unknown"]
+    prompt = await ask(form.ActionAskGoal(), tracker("其他", requested="goal", language="zh"))
+    assert prompt["text"] == ZH.text("own_words_prompt")
+
+
+async def test_a_button_tapped_before_a_switch_of_language_still_counts():
+    assert (await validate(with_user(tracker("something else", requested="tools", language="zh"))))["tools"] == ["unknown"]
+    assert (await validate(with_user(tracker("其他", requested="tools", language="en"))))["tools"] == ["unknown"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_after_either_languages_own_words_prompt_the_next_answer_is_kept_as_said(language):
+    t = tracker("the parking outside is a nightmare", requested="goal", language="zh")
+    t.events[:] = [{"event": "bot", "text": advice_data(language).replies.text("own_words_prompt")},
+                   {"event": "user", "text": "the parking outside is a nightmare"}]
+    slots = await validate(t)
+    assert slots["goal"] == "own_words" and slots["goal_words"] == "the parking outside is a nightmare"
+
+
+async def test_the_chinese_choices_offer_something_else_only_where_it_fits():
+    number = await ask(ActionAskBudget(), tracker("嗯", requested="budget", misses={"budget": {"n": 2}}, language="zh"))
+    goal = await ask(form.ActionAskGoal(), tracker("嗯", requested="goal", misses={"goal": {"n": 2}}, language="zh"))
+    assert number["text"] == ZH.text("choose") and "其他" not in [b["title"] for b in number["buttons"]]
+    assert [(b["title"], b["payload"]) for b in goal["buttons"]][-2:] == [("其他", "其他"), ("跳过", "/skip_question")]
+
+
+async def test_a_chinese_hint_follows_the_question_without_a_space():
+    hinted = await ask(ActionAskBudget(), tracker("嗯", requested="budget", misses={"budget": {"n": 1}}, language="zh"))
+    assert hinted["text"] == ZH.text("not_understood", question=ZH.text("ask_budget") + ZH.text("hint_budget"))
+
+
+async def test_a_chinese_correction_is_acknowledged_in_chinese():
+    t = tracker("其实我们有9个人", requested="budget", head_count={"low": 9, "high": 9}, language="zh",
+                tools=["paper", "spreadsheet"])
+    t.events[:] = [{"event": "slot", "name": "requested_slot", "value": "budget"},
+                   {"event": "user", "text": "其实我们有9个人"},
+                   {"event": "slot", "name": "head_count", "value": {"low": 9, "high": 9}},
+                   {"event": "slot", "name": "tools", "value": ["paper", "spreadsheet"]},
+                   {"event": "slot", "name": "requested_slot", "value": "budget"}]
+    message = await ask(ActionAskBudget(), t)
+    assert message["text"] == ZH.text("correction_noted", what="纸质记录、电子表格；9人") + ZH.text("ask_budget")
+
+
+async def test_the_chinese_read_back():
+    dispatcher = CollectingDispatcher()
+    t = tracker("", requested="goal", industry="food_service", head_count={"low": 1, "high": 1},
+                budget={"kind": "amount", "amount": 2000, "currency": "CNY", "period": "month", "upper_bound": True},
+                tools=["paper"], goal="more_customers", language="zh")
+    await ActionAskProfileConfirmed().run(dispatcher, t, DOMAIN)
+    assert dispatcher.messages[0]["text"] == (
+        "我确认一下：一家餐饮企业，就您一个人，每月最多¥2,000，在用纸质记录；目标：吸引更多客户。对吗？")

@@ -1,4 +1,6 @@
 """Replies of the advice flow: the project file loads, render fills it in, broken files are rejected."""
+import re
+
 import pytest
 
 from bot.paths import DATA_DIR
@@ -148,3 +150,45 @@ def test_unknown_key_inside_a_reply(tmp_path):
     path = write(tmp_path, plan_outro='plan_outro: {text: "{rates_date}", button: [{title: "Why?", payload: "/ask_why"}]}')
     err = rejected(path)
     assert "button" in str(err)
+
+
+# ----------------------------------------------------------------------- joining pieces, per language
+
+@pytest.fixture(scope="module")
+def chinese_replies():
+    return load_replies(DATA_DIR / "advice" / "replies.yml", "zh")
+
+
+def test_pieces_are_joined_with_each_languages_punctuation(project_replies, chinese_replies):
+    assert project_replies.joined("comma", ["a firm", "", "no budget"]) == "a firm, no budget"  # empty pieces left out
+    assert chinese_replies.joined("comma", ["一家企业", "", "没有预算"]) == "一家企业，没有预算"
+    assert chinese_replies.joined("semicolon", ["1. 甲", "2. 乙", "3. 丙"]) == "1. 甲；2. 乙；3. 丙"
+    assert project_replies.joined("sentences", ["Got it.", "What next?"]) == "Got it. What next?"
+    assert chinese_replies.joined("sentences", ["好的。", "下一步呢？"]) == "好的。下一步呢？"
+    assert project_replies.joined("comma", []) == chinese_replies.joined("comma", [""]) == ""
+
+
+@pytest.mark.parametrize("items, english, chinese", [
+    (["paper"], "paper", "paper"),
+    (["a", "b"], "a and b", "a和b"),
+    (["a", "b", "c"], "a, b and c", "a、b和c"),
+    ([], "", ""),
+])
+def test_a_list_reads_a_b_and_c(project_replies, chinese_replies, items, english, chinese):
+    assert (project_replies.listed(items), chinese_replies.listed(items)) == (english, chinese)
+
+
+def test_twelve_month_names_in_each_language(project_replies, chinese_replies):
+    assert project_replies.text("month_names").split()[10] == "Nov"
+    assert chinese_replies.text("month_names").split() == [f"{n}月" for n in range(1, 13)]
+
+
+def test_every_reply_with_english_words_has_chinese_words(project_replies, chinese_replies):
+    """Words, not only punctuation ("{name}: {meaning}"), need a translation: the code puts no words of its own."""
+    from bot.nlu.language import has_han
+
+    english_on_purpose = {"choose_language"}  # it asks in both languages
+    for key in set(PLACEHOLDERS) - english_on_purpose:
+        empty = {name: "" for name in PLACEHOLDERS[key]}
+        if re.search(r"[A-Za-z]{2,}", project_replies.text(key, **empty)):
+            assert has_han(chinese_replies.text(key, **empty)), key

@@ -313,6 +313,23 @@ def test_correction_phrases_come_from_the_data_file():
     assert not is_correction("a wrong answers list", ["wrong answer"])  # whole words only
 
 
+@pytest.mark.parametrize("text", ["你理解错了吧", "不对不对，我的意思是第二步", "你 理解 错了！", "这答非所问啊",
+                                  "我问的不是这个，是价格"])
+def test_a_chinese_correction_phrase_matches_anywhere_in_the_message(text):
+    # Chinese writes no spaces between words: a phrase is found inside a longer run of characters
+    assert is_correction(text, load_phrases())
+
+
+@pytest.mark.parametrize("text", ["你好", "我们是开餐厅的", "没问题，谢谢"])
+def test_ordinary_chinese_messages_are_no_correction(text):
+    assert not is_correction(text, load_phrases())
+
+
+def test_english_phrases_still_need_whole_words_next_to_chinese_ones():
+    assert not is_correction("a wrong answers list", ["wrong answer", "答非所问"])
+    assert is_correction("wrong answer 答非所问", ["wrong answer", "答非所问"])
+
+
 def test_a_malformed_phrase_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "phrases.yml"
     bad.write_text("correction_phrases: that's not what i asked\n")

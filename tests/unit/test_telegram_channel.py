@@ -7,12 +7,14 @@ import time
 import pytest
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.channels.telegram.channel import EXPIRED, TEXT_ONLY, TelegramInput
+from bot.channels.telegram.channel import TelegramInput
+from bot.channels.telegram.language import EXPIRED, TEXT_ONLY, notice
 from bot.channels.telegram.settings import TelegramSettings
 from bot.channels.telegram.output import TelegramOutput
 from bot.storage import Store
 from bot.channels.telegram.formatting import MAX_TEXT, utf16_len
 from bot.channels.telegram.updates import UpdateLog
+from bot.nlu.language import CHINESE, ENGLISH
 from telegram_fake import BOT_USER, FakeTelegram
 
 TOKEN = "123456:TEST-token"
@@ -43,13 +45,15 @@ def in_memory() -> Store:
 
 
 class EchoRasa:
-    """Stands in for Rasa: records each message and answers "echo <text>" with two buttons."""
+    """Stands in for Rasa: records each message (and its metadata) and answers "echo <text>" with two buttons."""
 
     def __init__(self) -> None:
         self.texts: list[tuple[str, str]] = []
+        self.metadata: list[dict] = []
 
     async def __call__(self, message) -> None:
         self.texts.append((message.sender_id, message.text))
+        self.metadata.append(message.metadata)
         await message.output_channel.send_text_with_buttons(message.sender_id, f"echo {message.text}", BUTTONS)
 
 
@@ -151,21 +155,60 @@ async def test_a_failed_send_is_logged_not_raised(fake, output, caplog):
 
 async def test_commands_are_registered_and_polling_deletes_a_webhook(fake, channel):
     commands = fake.calls_to("setMyCommands")[0]["params"]["commands"]
-    assert [c["command"] for c in commands] == ["start", "help", "restart", "plan", "delete"]
+    assert [c["command"] for c in commands] == ["start", "help", "restart", "plan", "delete", "lang"]
     methods = [c["method"] for c in fake.calls]
     assert methods.index("deleteWebhook") < methods.index("getUpdates")
 
 
+async def test_the_command_menu_is_registered_in_english_and_in_chinese(fake, channel):
+    default, chinese = (call["params"] for call in fake.calls_to("setMyCommands"))
+    assert "language_code" not in default and chinese["language_code"] == "zh"
+    assert {c["command"]: c["description"] for c in default["commands"]} == {
+        "start": "Say hello and see what I can do", "help": "What I can help with",
+        "restart": "Start the conversation afresh", "plan": "Show my plan", "delete": "Delete my data",
+        "lang": "Switch language (English / 中文)"}
+    assert {c["command"]: c["description"] for c in chinese["commands"]} == {
+        "start": "打个招呼，看看我能做什么", "help": "我能帮您做什么", "restart": "重新开始对话", "plan": "查看我的方案",
+        "delete": "删除我的数据", "lang": "切换语言 (English / 中文)"}
+
+
+async def test_a_refused_menu_does_not_stop_the_channel(fake, caplog):
+    fake.refuse_next("setMyCommands", 2)
+    channel = TelegramInput(TelegramSettings(TOKEN, base_url=fake.base_url), store_factory=in_memory)
+    channel.blueprint(EchoRasa())
+    channel._runner = asyncio.create_task(channel._run())
+    await until(lambda: channel.ready)
+    await channel.stop()
+    assert "could not register the commands (en)" in caplog.text
+    assert "could not register the commands (zh)" in caplog.text
+
+
 async def test_text_and_commands_reach_rasa(fake, channel):
     _, rasa, _ = channel
-    for text in ("/start", "/start advice", "what is internet plus?", "/plan", "/delete", "/restart", "/help"):
+    texts = ("/start", "/start advice", "what is internet plus?", "/plan", "/delete", "/restart", "/help", "/lang")
+    for text in texts:
         fake.queue(fake.text_update(CHAT, text))
-    await until(lambda: len(rasa.texts) == 7)
+    await until(lambda: len(rasa.texts) == len(texts))
     assert [t for _, t in rasa.texts] == ["/greet", "/request_advice", "what is internet plus?", "/show_plan",
-                                          "/delete_my_data", "/start_over", "/greet"]
+                                          "/delete_my_data", "/start_over", "/greet", "/switch_language"]
     assert {sender for sender, _ in rasa.texts} == {f"tg-{CHAT}"}
-    await until(lambda: len(fake.sent(CHAT)) == 7)
+    await until(lambda: len(fake.sent(CHAT)) == len(texts))
     assert fake.sent(CHAT)[2]["text"] == "echo what is internet plus?"
+
+
+async def test_every_message_carries_the_users_language_code(fake, channel):
+    _, rasa, _ = channel
+    fake.queue(fake.text_update(CHAT, "/start", language_code="zh-hans"))
+    await until(lambda: fake.sent(CHAT))
+    fake.queue(fake.press_update(CHAT, fake.last_message_id(CHAT), "/tell_me_more", language_code="zh-hans"))
+    fake.queue(fake.text_update(CHAT + 1, "hello"))
+    fake.queue(fake.text_update(CHAT + 2, "hello", language_code=None))  # Telegram does not always say
+    await until(lambda: len(rasa.texts) == 4)
+    by_sender = {(sender, text): metadata for (sender, text), metadata in zip(rasa.texts, rasa.metadata)}
+    assert by_sender[(f"tg-{CHAT}", "/greet")] == {"language": "zh-hans"}
+    assert by_sender[(f"tg-{CHAT}", "/tell_me_more")] == {"language": "zh-hans"}
+    assert by_sender[(f"tg-{CHAT + 1}", "hello")] == {"language": "en"}
+    assert by_sender[(f"tg-{CHAT + 2}", "hello")] == {}
 
 
 async def test_an_oversized_message_is_not_parsed(fake, channel):
@@ -175,11 +218,22 @@ async def test_an_oversized_message_is_not_parsed(fake, channel):
     assert rasa.texts[0][1].startswith("/nlu_fallback")
 
 
-async def test_a_sticker_gets_the_text_only_reply_without_rasa(fake, channel):
+async def test_a_chinese_users_oversized_message_reaches_rasa_as_too_long_in_chinese(fake, channel):
+    """Rasa answers a too_long message with utter_input_too_long in the conversation's language;
+    for a new conversation that is the language_code the message carries (actions/language.py)."""
     _, rasa, _ = channel
-    fake.queue(fake.sticker_update(CHAT))
+    fake.queue(fake.text_update(CHAT, "我们是一家小餐馆，" * 300, language_code="zh-hans"))
+    await until(lambda: rasa.texts)
+    assert rasa.texts[0][1] == '/nlu_fallback{"input_problem": "too_long"}'
+    assert rasa.metadata[0] == {"language": "zh-hans"}
+
+
+@pytest.mark.parametrize("language_code, language", [("en", ENGLISH), ("zh-hans", CHINESE), (None, ENGLISH)])
+async def test_a_sticker_gets_the_text_only_reply_without_rasa(fake, channel, language_code, language):
+    _, rasa, _ = channel
+    fake.queue(fake.sticker_update(CHAT, language_code=language_code))
     await until(lambda: fake.sent(CHAT))
-    assert fake.sent(CHAT)[0]["text"] == TEXT_ONLY and rasa.texts == []
+    assert fake.sent(CHAT)[0]["text"] == notice(TEXT_ONLY, language) and rasa.texts == []
 
 
 async def test_a_button_works_once(fake, channel):
@@ -199,7 +253,8 @@ async def test_a_button_works_once(fake, channel):
     fake.queue(fake.press_update(CHAT, message_id, "/request_advice"))
     await until(lambda: len(fake.calls_to("answerCallbackQuery")) == 3)
     await asyncio.sleep(0.3)
-    assert [c["params"].get("text") for c in fake.calls_to("answerCallbackQuery")] == [None, EXPIRED, EXPIRED]
+    expired = notice(EXPIRED, ENGLISH)
+    assert [c["params"].get("text") for c in fake.calls_to("answerCallbackQuery")] == [None, expired, expired]
     assert len(fake.sent(CHAT)) == 2 and len(rasa.texts) == 2
 
 
@@ -208,7 +263,20 @@ async def test_a_button_on_a_message_too_old_to_see_has_expired(fake, channel):
     gone = {"chat": {"id": CHAT, "type": "private"}, "message_id": 1, "date": 0}
     fake.queue(fake.press_update(CHAT, 1, "/tell_me_more", message=gone))
     await until(lambda: fake.calls_to("answerCallbackQuery"))
-    assert fake.calls_to("answerCallbackQuery")[0]["params"]["text"] == EXPIRED and rasa.texts == []
+    assert fake.calls_to("answerCallbackQuery")[0]["params"]["text"] == notice(EXPIRED, ENGLISH) and rasa.texts == []
+
+
+@pytest.mark.parametrize("data, language_code, language", [
+    ("/tell_me_more", "zh-hans", CHINESE),  # an intent payload says nothing: the app's language decides
+    ("什么是互联网+？", "en", CHINESE),  # a button that sends Chinese words is Chinese, whatever the app
+    ("What is Internet+?", "zh-CN", ENGLISH),
+])
+async def test_an_expired_button_is_answered_in_the_users_language(fake, channel, data, language_code, language):
+    _, rasa, _ = channel
+    gone = {"chat": {"id": CHAT, "type": "private"}, "message_id": 1, "date": 0}
+    fake.queue(fake.press_update(CHAT, 1, data, message=gone, language_code=language_code))
+    await until(lambda: fake.calls_to("answerCallbackQuery"))
+    assert fake.calls_to("answerCallbackQuery")[0]["params"]["text"] == notice(EXPIRED, language) and rasa.texts == []
 
 
 async def test_in_a_group_only_mentions_and_replies_count(fake, channel):

@@ -1,4 +1,4 @@
-"""The Telegram channel's pure logic: HTML formatting, splitting, commands, groups, duplicate updates."""
+"""The Telegram channel's pure logic: HTML formatting, splitting, commands, groups, duplicate updates, languages."""
 import asyncio
 import re
 from datetime import datetime, timedelta
@@ -7,9 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.telegram.commands import addressed_text, chat_for_sender, command_payload, sender_for_chat
+from bot.channels.telegram.commands import (COMMANDS, MENU_LANGUAGES, addressed_text, chat_for_sender, command_menu,
+                                            command_payload, sender_for_chat)
 from bot.channels.telegram.formatting import MAX_TEXT, callback_data, split_html, to_html, utf16_len, visible_text
+from bot.channels.telegram.language import NOTICES, chat_language, message_metadata, notice
 from bot.channels.telegram.updates import ChatLocks, UpdateLog
+from bot.nlu.language import CHINESE, ENGLISH, LANGUAGES, has_han
 
 NOW = datetime(2025, 3, 1, 12, 0)
 
@@ -131,6 +134,8 @@ def test_sender_ids_carry_the_chat():
     ("/restart", "/start_over"),
     ("/plan", "/show_plan"),
     ("/delete", "/delete_my_data"),
+    ("/lang", "/switch_language"),  # no language named: the assistant offers both
+    ("/lang@dx_advisor_test_bot", "/switch_language"),
     ("/PLAN@dx_advisor_test_bot", "/show_plan"),
     ("/start@dx_advisor_test_bot advice", "/request_advice"),
     ("/tell_me_more", None),
@@ -140,6 +145,17 @@ def test_sender_ids_carry_the_chat():
 ])
 def test_commands_map_to_payloads(text, payload):
     assert command_payload(text) == payload
+
+
+def test_the_command_menu_is_described_in_english_and_in_chinese():
+    assert MENU_LANGUAGES == {None: ENGLISH, "zh": CHINESE}  # None: the default menu
+    english, chinese = dict(command_menu(ENGLISH)), dict(command_menu(CHINESE))
+    assert list(english) == list(chinese) == list(COMMANDS)
+    assert english["plan"] == "Show my plan" and chinese["plan"] == "查看我的方案"
+    assert english["lang"] == "Switch language (English / 中文)" and chinese["lang"] == "切换语言 (English / 中文)"
+    assert all(has_han(text) for text in chinese.values())
+    assert all(not has_han(text) for name, text in english.items() if name != "lang")
+    assert all(1 <= len(text) <= 256 for text in [*english.values(), *chinese.values()])  # Telegram's limits
 
 
 def test_in_private_chats_every_message_counts():
@@ -155,6 +171,36 @@ def test_in_groups_only_mentions_replies_and_our_commands_count():
     assert addressed_text("/plan@dx_bot", False, "dx_bot", False) == "/plan@dx_bot"
     assert addressed_text("/plan@other_bot", False, "dx_bot", False) is None
     assert addressed_text("hi @dx_botty", False, "dx_bot", False) is None
+
+
+# --- languages -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, language_code, language", [
+    ("什么是数字化转型？", "en", CHINESE),  # the writing decides ...
+    ("what is internet plus?", "zh-hans", ENGLISH),
+    ("我们用Excel和微信", "en", CHINESE),  # ... mostly Chinese
+    ("/tell_me_more", "zh-hans", CHINESE),  # ... a payload is no writing: the app's language
+    ("👍", "zh-CN", CHINESE),
+    (None, "zh-hans", CHINESE),  # a sticker
+    (None, "en-US", ENGLISH),
+    (None, "ru", ENGLISH),  # a language we do not speak
+    (None, None, ENGLISH),  # Telegram did not say
+])
+def test_the_chat_language_is_the_writing_then_the_app_language_then_english(text, language_code, language):
+    assert chat_language(text, language_code) == language
+
+
+def test_the_metadata_carries_the_language_code_when_telegram_gives_one():
+    assert message_metadata("zh-hans") == {"language": "zh-hans"}
+    assert message_metadata(None) == {} and message_metadata("") == {}
+
+
+def test_every_notice_is_in_both_languages():
+    assert set(NOTICES) == set(LANGUAGES)
+    assert set(NOTICES[ENGLISH]) == set(NOTICES[CHINESE])
+    assert all(has_han(text) for text in NOTICES[CHINESE].values())
+    assert all(not has_han(text) for text in NOTICES[ENGLISH].values())
+    assert notice("expired", "fr") == NOTICES[ENGLISH]["expired"]
 
 
 # --- duplicate updates -----------------------------------------------------------------------

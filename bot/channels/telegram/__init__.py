@@ -4,7 +4,8 @@
   output.py      TelegramOutput: replies as HTML parts, inline keyboards, photos
   settings.py    TELEGRAM_* from the environment
   formatting.py  HTML, splitting and button data (pure)
-  commands.py    commands, group addressing, chat ids as sender ids (pure)
+  commands.py    commands and their menu in English and Chinese, group addressing, chat ids (pure)
+  language.py    the language_code Rasa gets, the channel's own texts in English and Chinese (pure)
   updates.py     the update log (each update once) and per-chat locks (pure)
 
 credentials.yml names bot.channels.telegram.channel.TelegramInput.

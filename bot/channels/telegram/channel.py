@@ -7,7 +7,10 @@ Routes: GET /webhooks/telegram/ (status) and POST /webhooks/telegram/webhook, wh
 a missing or wrong X-Telegram-Bot-Api-Secret-Token with 403, answers 200 at once and handles
 the update afterwards. Each update is handled once (updates.UpdateLog, saved in the app
 database), and one chat's updates one after another. The chat is the conversation: sender id
-"tg-<chat_id>". Pure logic lives beside this module: formatting.py, commands.py, updates.py.
+"tg-<chat_id>". Every message to Rasa carries the user's Telegram language_code as metadata
+(the default language of a new conversation); the few texts the channel sends itself are in the
+language of the message they answer (language.py). Pure logic lives beside this module:
+formatting.py, commands.py, updates.py, language.py.
 """
 from __future__ import annotations
 
@@ -24,13 +27,15 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from telegram import BotCommand, CallbackQuery, Message, Update
+from telegram import BotCommand, CallbackQuery, Message, Update, User
 from telegram.error import BadRequest, Conflict, InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.channels.guard import never_crash, prepare_text
-from bot.channels.telegram.commands import COMMANDS, addressed_text, command_payload, sender_for_chat
+from bot.channels.telegram.commands import (MENU_LANGUAGES, addressed_text, command_menu, command_payload,
+                                            sender_for_chat)
+from bot.channels.telegram.language import EXPIRED, TEXT_ONLY, chat_language, message_metadata, notice
 from bot.channels.telegram.output import TelegramOutput
 from bot.channels.telegram.settings import TelegramSettings, TelegramSettingsError
 from bot.channels.telegram.updates import ChatLocks, UpdateLog
@@ -40,8 +45,6 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 25
 ALLOWED_UPDATES = ["message", "callback_query"]
 MAX_BODY_BYTES = 1024 * 1024
-TEXT_ONLY = "Sorry, I can only read text messages. Please type your question, or tap one of my buttons."
-EXPIRED = "That button has expired."
 
 
 class TelegramInput(InputChannel):
@@ -136,10 +139,7 @@ class TelegramInput(InputChannel):
         self.output = TelegramOutput(self.bot)
         await self._retrying("connect", self.bot.initialize)
         await self._open_store()
-        try:
-            await self.bot.set_my_commands([BotCommand(name, text) for name, (_, text) in COMMANDS.items()])
-        except TelegramError as error:
-            logger.warning("Telegram: could not register the commands: %s", error)
+        await self._register_commands()
         if settings.mode == "webhook":
             await self._retrying("set the webhook", lambda: self.bot.set_webhook(
                 settings.webhook_url, secret_token=settings.secret, allowed_updates=ALLOWED_UPDATES))
@@ -150,6 +150,18 @@ class TelegramInput(InputChannel):
             self.ready = True
             logger.info("Telegram is on: @%s, polling for updates", self.bot.username)
             await self._poll()
+
+    async def _register_commands(self) -> None:
+        """The command menu, described in English by default and in Chinese for Chinese apps.
+
+        A menu Telegram refuses costs only its descriptions (the commands still work): logged, not raised.
+        """
+        for language_code, language in MENU_LANGUAGES.items():
+            commands = [BotCommand(name, description) for name, description in command_menu(language)]
+            try:
+                await self.bot.set_my_commands(commands, language_code=language_code)
+            except TelegramError as error:
+                logger.warning("Telegram: could not register the commands (%s): %s", language, error)
 
     async def _retrying(self, what: str, call: Callable[[], Awaitable[Any]]) -> None:
         delay = 1
@@ -237,14 +249,15 @@ class TelegramInput(InputChannel):
         replied = message.reply_to_message
         replies_to_bot = bool(replied and replied.from_user and replied.from_user.id == self.bot.id)
         sender = sender_for_chat(message.chat.id)
+        language_code = _language_code(message.from_user)
         if message.text is None:
             if message.effective_attachment is not None and (private or replies_to_bot):
-                await self.output.send_text_message(sender, TEXT_ONLY)
+                language = chat_language(message.caption, language_code)
+                await self.output.send_text_message(sender, notice(TEXT_ONLY, language))
             return  # service messages (someone joined, a pin, ...) get no answer
         text = addressed_text(message.text, private, self.bot.username or "", replies_to_bot)
         if text is not None:
-            text = command_payload(text) or prepare_text(text)
-            await self._handle_message(UserMessage(text, self.output, sender, input_channel=self.name()))
+            await self._to_rasa(command_payload(text) or prepare_text(text), sender, language_code)
 
     async def _on_button(self, query: CallbackQuery) -> None:
         message = query.message
@@ -252,15 +265,20 @@ class TelegramInput(InputChannel):
         live = key and key not in self._pressed and query.data and message.reply_markup and any(
             button.callback_data == query.data for row in message.reply_markup.inline_keyboard for button in row)
         if not live:
-            await self._quietly(self.bot.answer_callback_query(query.id, text=EXPIRED))
+            language = chat_language(query.data, _language_code(query.from_user))
+            await self._quietly(self.bot.answer_callback_query(query.id, text=notice(EXPIRED, language)))
             return
         self._pressed[key] = None
         while len(self._pressed) > 10_000:
             self._pressed.popitem(last=False)
         await self._quietly(self.bot.answer_callback_query(query.id))
         await self._quietly(self.bot.edit_message_reply_markup(chat_id=key[0], message_id=key[1], reply_markup=None))
-        await self._handle_message(UserMessage(query.data, self.output, sender_for_chat(key[0]),
-                                               input_channel=self.name()))
+        await self._to_rasa(query.data, sender_for_chat(key[0]), _language_code(query.from_user))
+
+    async def _to_rasa(self, text: str, sender: str, language_code: Optional[str]) -> None:
+        """Hand a message to Rasa, with the user's language_code for a conversation that has no language yet."""
+        await self._handle_message(UserMessage(text, self.output, sender, input_channel=self.name(),
+                                               metadata=message_metadata(language_code)))
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -302,6 +320,11 @@ def _default_store():
     from bot.storage import Store
 
     return Store()
+
+
+def _language_code(user: Optional[User]) -> Optional[str]:
+    """The language of the user's Telegram app ("zh-hans", "en"); None when Telegram does not say."""
+    return user.language_code if user else None
 
 
 def _now() -> datetime:

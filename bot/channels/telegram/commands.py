@@ -1,6 +1,7 @@
 """Which Telegram messages are for the bot, what our commands mean, and chat ids as sender ids.
 
-  command_payload(text)   /start, /help, /restart, /plan, /delete -> the Rasa payload
+  command_payload(text)   /start, /help, /restart, /plan, /delete, /lang -> the Rasa payload
+  command_menu(language)  the commands with their descriptions in "en" or "zh", for Telegram's menu
   addressed_text(...)     in groups, only messages that mention or reply to the bot count
   sender_for_chat(id)     the chat is the conversation: sender id "tg-<chat_id>"
 
@@ -9,9 +10,10 @@ Pure: no Telegram or Rasa import.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from bot.names import Intents, SenderPrefixes, payload
+from bot.nlu.language import CHINESE, ENGLISH
 
 
 def sender_for_chat(chat_id: int) -> str:
@@ -24,14 +26,30 @@ def chat_for_sender(sender_id: str) -> int:
     return int(sender_id[len(SenderPrefixes.TELEGRAM):])
 
 
-# command -> (Rasa payload, description shown in Telegram's command menu)
+class Command(NamedTuple):
+    """A command's Rasa payload and its description in Telegram's command menu, in each language
+    (the fields are named by bot.nlu.language's codes)."""
+
+    payload: str
+    en: str
+    zh: str
+
+    def description(self, language: str) -> str:
+        return getattr(self, language)
+
+
 COMMANDS = {
-    "start": (payload(Intents.GREET), "Say hello and see what I can do"),
-    "help": (payload(Intents.GREET), "What I can help with"),
-    "restart": (payload(Intents.START_OVER), "Start the conversation afresh"),
-    "plan": (payload(Intents.SHOW_PLAN), "Show my plan"),
-    "delete": (payload(Intents.DELETE_MY_DATA), "Delete my data"),
+    "start": Command(payload(Intents.GREET), "Say hello and see what I can do", "打个招呼，看看我能做什么"),
+    "help": Command(payload(Intents.GREET), "What I can help with", "我能帮您做什么"),
+    "restart": Command(payload(Intents.START_OVER), "Start the conversation afresh", "重新开始对话"),
+    "plan": Command(payload(Intents.SHOW_PLAN), "Show my plan", "查看我的方案"),
+    "delete": Command(payload(Intents.DELETE_MY_DATA), "Delete my data", "删除我的数据"),
+    # no language named: the assistant offers both as buttons
+    "lang": Command(payload(Intents.SWITCH_LANGUAGE), "Switch language (English / 中文)",
+                    "切换语言 (English / 中文)"),
 }
+# Telegram shows a user the menu registered for their app's language_code, else the default (None).
+MENU_LANGUAGES = {None: ENGLISH, CHINESE: CHINESE}
 # t.me/<bot>?start=<key> opens the chat with "/start <key>".
 DEEP_LINKS = {"advice": payload(Intents.REQUEST_ADVICE)}
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.DOTALL)
@@ -45,7 +63,12 @@ def command_payload(text: str) -> Optional[str]:
     command, argument = match.group(1).lower(), (match.group(3) or "").strip()
     if command == "start" and argument in DEEP_LINKS:
         return DEEP_LINKS[argument]
-    return COMMANDS[command][0]
+    return COMMANDS[command].payload
+
+
+def command_menu(language: str) -> list[tuple[str, str]]:
+    """(command, description) pairs for set_my_commands, described in ``language``."""
+    return [(name, command.description(language)) for name, command in COMMANDS.items()]
 
 
 def addressed_text(text: str, private: bool, bot_username: str, replies_to_bot: bool) -> Optional[str]:

@@ -3,14 +3,20 @@
 Routes (under /webchat):
   GET  /            demo page             GET  /widget.js   the widget
   POST /session     a new signed token    GET  /history     the conversation so far
-  POST /message     {"message": "..."} -> {"messages": [...]}; {"opened": true} when an empty chat opens
+  POST /message     {"message": "...", "language": "zh"} -> {"messages": [...]};
+                    {"opened": true, "language": "zh"} when an empty chat opens
 Each visitor's conversation is keyed by the session in their signed token, never by a
 sender id from the page. Origins are checked against an exact allow-list.
+
+The widget's language ("en" or "zh") travels as the message's metadata {"language": ...}: a new
+conversation starts in it (actions/language.py). The channel's own error texts come in English or
+Chinese, chosen as the assistant would choose (`_reply_language`).
 """
 from __future__ import annotations
 
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -22,15 +28,32 @@ from sanic.response import HTTPResponse
 from bot.channels.guard import never_crash
 from bot.channels.webchat.sessions import (RateLimiter, SessionTokens, for_widget, history_from_events,
                                            origin_allowed, sender_for_session, signing_key)
-from bot.names import Intents, payload
+from bot.names import Intents, MetadataKeys, payload
 from bot.nlu.input_screen import MAX_MESSAGE_CHARS
+from bot.nlu.language import CHINESE, ENGLISH, conversation_language, language_from_code
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
 MAX_BODY_BYTES = 16 * 1024
-TOO_FAST = "You're sending messages very quickly. Please wait a few seconds and try again."
-TOO_LONG = f"That message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). Could you shorten it?"
+# A language tag as browsers and pages write it ("zh", "zh-CN", "zh-Hans-CN", "en_US"), at most 39
+# characters; anything else the page sends is ignored.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
+
+# The channel's own texts (the assistant's replies live in data/), English and Chinese side by side.
+TOO_FAST, TOO_LONG, BAD_JSON, EXPIRED, ORIGIN_REFUSED = "too_fast", "too_long", "bad_json", "expired", "origin"
+ERRORS = {
+    TOO_FAST: {ENGLISH: "You're sending messages very quickly. Please wait a few seconds and try again.",
+               CHINESE: "您发消息太快了，请等几秒钟再试。"},
+    TOO_LONG: {ENGLISH: f"That message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). Could you shorten it?",
+               CHINESE: f"这条消息太长了（超过{MAX_MESSAGE_CHARS}个字），能再精简一点吗？"},
+    BAD_JSON: {ENGLISH: 'Send JSON like {"message": "hello"}.',
+               CHINESE: '请按这样的 JSON 格式发送：{"message": "你好"}。'},
+    EXPIRED: {ENGLISH: "Your chat session has expired. Please reload the page.",
+              CHINESE: "聊天会话已过期，请刷新页面。"},
+    ORIGIN_REFUSED: {ENGLISH: "This site is not allowed to use the assistant.",
+                     CHINESE: "此网站未获授权使用本助手。"},
+}
 
 
 class WebchatInput(InputChannel):
@@ -109,15 +132,17 @@ class WebchatInput(InputChannel):
                 return refused
             if len(request.body or b"") > MAX_BODY_BYTES:
                 return self._error(request, 413, TOO_LONG)
-            text = _message_text(request.body)
+            data = _json_object(request.body)
+            text = _message_text(data)
             if not isinstance(text, str):
-                return self._error(request, 400, 'Send JSON like {"message": "hello"}.')
+                return self._error(request, 400, BAD_JSON)
             if len(text) > MAX_MESSAGE_CHARS:
                 return self._error(request, 413, TOO_LONG)
             if not self.message_limit.allow(session):
                 return self._error(request, 429, TOO_FAST)
             collector = CollectingOutputChannel()
-            await handle(UserMessage(text, collector, sender_for_session(session), input_channel=self.name()))
+            await handle(UserMessage(text, collector, sender_for_session(session), input_channel=self.name(),
+                                     metadata=_metadata(data)))
             return self._cors(request, response.json({"messages": [for_widget(m) for m in collector.messages]}))
 
         return bp
@@ -132,7 +157,7 @@ class WebchatInput(InputChannel):
         own = f"{request.scheme}://{request.host}"
         if origin_allowed(request.headers.get("origin"), self.allowed_origins, own):
             return None
-        return response.json({"error": "This site is not allowed to use the assistant."}, status=403)
+        return response.json({"error": _error_text(request, ORIGIN_REFUSED)}, status=403)
 
     def _authorise(self, request: Request):
         refused = self._refuse_origin(request)
@@ -141,7 +166,7 @@ class WebchatInput(InputChannel):
         header = request.headers.get("authorization") or ""
         session = self.tokens.verify(header[7:] if header.lower().startswith("bearer ") else None)
         if session is None:
-            return None, self._error(request, 401, "Your chat session has expired. Please reload the page.")
+            return None, self._error(request, 401, EXPIRED)
         return session, None
 
     def _cors(self, request: Request, reply: HTTPResponse) -> HTTPResponse:
@@ -155,18 +180,59 @@ class WebchatInput(InputChannel):
             })
         return reply
 
-    def _error(self, request: Request, status: int, text: str) -> HTTPResponse:
-        return self._cors(request, response.json({"error": text}, status=status))
+    def _error(self, request: Request, status: int, error: str) -> HTTPResponse:
+        return self._cors(request, response.json({"error": _error_text(request, error)}, status=status))
 
 
-def _message_text(body: Optional[bytes]) -> Optional[str]:
-    """The visitor's text; for {"opened": true} (an empty chat opened) the greeting payload; else None."""
+def _json_object(body: Optional[bytes]) -> Optional[Dict[str, Any]]:
+    """The request body's JSON object; None for bad JSON, another JSON value, or a body too big to read."""
+    if len(body or b"") > MAX_BODY_BYTES:
+        return None
     try:
         data = json.loads(body or b"{}")
     except ValueError:
         return None
-    if not isinstance(data, dict):
+    return data if isinstance(data, dict) else None
+
+
+def _message_text(data: Optional[Dict[str, Any]]) -> Optional[str]:
+    """The visitor's text; for {"opened": true} (an empty chat opened) the greeting payload; else None."""
+    if data is None:
         return None
     if data.get("opened") is True and "message" not in data:
         return payload(Intents.GREET)  # the widget opened an empty chat: the assistant speaks first
     return data.get("message")
+
+
+def _language_tag(value: Any) -> Optional[str]:
+    """A well-formed language tag, else None: the page sends it, so it is checked before it is stored."""
+    if isinstance(value, str) and LANGUAGE_TAG.fullmatch(value):
+        return value
+    return None
+
+
+def _metadata(data: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The widget's language as the message's metadata: a new conversation starts in it."""
+    tag = _language_tag((data or {}).get("language"))
+    return {MetadataKeys.LANGUAGE: tag} if tag else None
+
+
+def _accept_language(request: Request) -> Optional[str]:
+    """The first (preferred) tag of Accept-Language ("zh-CN,zh;q=0.9,en;q=0.8" -> "zh-CN")."""
+    first = (request.headers.get("accept-language") or "").split(",")[0].split(";")[0].strip()
+    return _language_tag(first)
+
+
+def _reply_language(request: Request) -> str:
+    """The language for the channel's own texts, as the assistant chooses for its replies: the
+    message's writing (a Chinese message is answered in Chinese), else the widget's language field,
+    else the Accept-Language header (the widget sets it on every call, GETs and refusals included)."""
+    data = _json_object(request.body) or {}
+    text = data.get("message")
+    hint = next((tag for tag in (_language_tag(data.get("language")), _accept_language(request))
+                 if language_from_code(tag)), None)
+    return conversation_language(None, text if isinstance(text, str) else None, hint)
+
+
+def _error_text(request: Request, error: str) -> str:
+    return ERRORS[error][_reply_language(request)]

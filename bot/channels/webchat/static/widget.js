@@ -6,7 +6,10 @@
  *
  * Options (data attributes on that script tag):
  *   data-server    bot server base URL (missing or empty: the origin of this script)
- *   data-title     panel title (default "Chat with us")
+ *   data-title     panel title (default "Chat with us", in Chinese when the widget is)
+ *   data-lang      the widget's language to start with: "zh", "zh-CN"... for Chinese, anything else for
+ *                  English (default: the browser's language). After that it follows the assistant's
+ *                  replies, and it goes with every message as {"language": ...}
  *   data-accent    CSS colour for the launcher, header and user bubbles (default #1f6feb)
  *   data-greeting  "on" (default) / "off": when an empty chat is first opened, ask the server for
  *                  its greeting ({"opened": true}), so the assistant speaks first
@@ -16,7 +19,8 @@
  * Everything lives in a Shadow DOM under <div id="dx-advisor-widget">; the only global is
  * the frozen window.dxAdvisorWidget = {open(), close()}.
  * Message text is never parsed as HTML: nodes are built with textContent.
- * The file is plain ASCII so it works whatever charset the host page declares.
+ * The file is plain ASCII so it works whatever charset the host page declares: Chinese is written
+ * as \u escapes.
  */
 (function () {
   'use strict';
@@ -25,7 +29,6 @@
   var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
   if (window.dxAdvisorWidget || document.getElementById('dx-advisor-widget')) return; // embedded twice
 
-  var CANT_REACH = "Can't reach the assistant right now.";
   var TIMEOUT_MS = 15000;
   var DEFAULT_ACCENT = '#1f6feb';
 
@@ -50,12 +53,67 @@
     return {
       server: (server.origin + server.pathname).replace(/\/+$/, ''),
       origin: server.origin,
-      title: attr('title') || 'Chat with us',
+      title: attr('title'),
+      lang: languageFromTag(attr('lang') || navigator.language),
       accent: accent && supports && CSS.supports('color', accent) ? accent : DEFAULT_ACCENT,
       greeting: attr('greeting').toLowerCase() !== 'off',
       startOpen: attr('open').toLowerCase() === 'true',
       left: attr('position').toLowerCase() === 'left'
     };
+  }
+
+  /* ---------- the widget's own words, English and Chinese side by side ---------- */
+
+  var STRINGS = {
+    htmlLang: { en: 'en', zh: 'zh-CN' },
+    title: { en: 'Chat with us', zh: '\u5728\u7ebf\u54a8\u8be2' },
+    openChat: { en: 'Open chat', zh: '\u6253\u5f00\u804a\u5929' },
+    closeChat: { en: 'Close chat', zh: '\u5173\u95ed\u804a\u5929' },
+    close: { en: 'Close', zh: '\u5173\u95ed' },
+    restart: { en: 'Restart conversation', zh: '\u91cd\u65b0\u5f00\u59cb\u5bf9\u8bdd' },
+    conversation: { en: 'Conversation', zh: '\u5bf9\u8bdd\u5185\u5bb9' },
+    inputLabel: { en: 'Type your message', zh: '\u8f93\u5165\u6d88\u606f' },
+    placeholder: { en: 'Type your message\u2026', zh: '\u8bf7\u8f93\u5165\u6d88\u606f\u2026' },
+    send: { en: 'Send', zh: '\u53d1\u9001' },
+    retry: { en: 'Retry', zh: '\u91cd\u8bd5' },
+    cantReach: {
+      en: "Can't reach the assistant right now.",
+      zh: '\u6682\u65f6\u8fde\u4e0d\u4e0a\u52a9\u624b\uff0c\u8bf7\u7a0d\u540e\u518d\u8bd5\u3002'
+    },
+    typing: { en: 'Assistant is typing', zh: '\u52a9\u624b\u6b63\u5728\u8f93\u5165' },
+    replies: { en: 'Suggested replies', zh: '\u63a8\u8350\u56de\u590d' },
+    image: { en: 'Image from the assistant', zh: '\u52a9\u624b\u53d1\u6765\u7684\u56fe\u7247' }
+  };
+  // The page's own title is its name: the same in both languages.
+  if (config.title) STRINGS.title = { en: config.title, zh: config.title };
+
+  var lang = config.lang;
+
+  function t(key) {
+    return STRINGS[key][lang];
+  }
+
+  // Chinese for any zh tag ("zh", "zh-CN", "zh_TW"), else English: the assistant speaks only these two.
+  function languageFromTag(tag) {
+    return /^zh(?:[-_]|$)/i.test(String(tag || '').trim()) ? 'zh' : 'en';
+  }
+
+  // bot/nlu/language.py's script_language in a few lines: Chinese characters (number and money words
+  // aside) and no English word is Chinese; English words and no Chinese character is English; both or
+  // neither (or Japanese/Korean) say nothing. Links are left out: a URL in a Chinese reply is not English.
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
+  var NUMERIC_HAN = '\u96f6\u3007\u4e00\u4e8c\u4e24\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341' +
+    '\u767e\u5343\u4e07\u4ebf\u5143\u5757';
+  var LATIN_WORD = /[A-Za-z]{2,}/;
+  var KANA_HANGUL = /[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]/;
+
+  function scriptLanguage(text) {
+    text = String(text).replace(/https?:\/\/\S+/gi, ' ');
+    if (KANA_HANGUL.test(text)) return null;
+    var chinese = (text.match(HAN) || []).some(function (ch) { return NUMERIC_HAN.indexOf(ch) < 0; });
+    var english = LATIN_WORD.test(text);
+    if (chinese === english) return null;
+    return chinese ? 'zh' : 'en';
   }
 
   /* ---------- styles (all inside the shadow root) ---------- */
@@ -111,16 +169,34 @@
 
   /* ---------- small DOM helpers ---------- */
 
+  function setProp(node, key, value) {
+    if (key === 'text') node.textContent = value;
+    else if (key === 'className') node.className = value;
+    else node.setAttribute(key, value);
+  }
+
   // el('button', {className: 'x', text: 'Hi', 'aria-label': '...'}, [children])
   function el(tag, props, children) {
     var node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (key) {
-      if (key === 'text') node.textContent = props[key];
-      else if (key === 'className') node.className = props[key];
-      else node.setAttribute(key, props[key]);
-    });
+    Object.keys(props || {}).forEach(function (key) { setProp(node, key, props[key]); });
     (children || []).forEach(function (child) { node.append(child); });
     return node;
+  }
+
+  // The widget's lasting parts take their words from STRINGS through here, so a language switch
+  // can relabel them: labelled(el('button'), {text: 'send'}).
+  var labels = [];
+
+  function labelled(node, keys) {
+    Object.keys(keys).forEach(function (prop) {
+      labels.push({ node: node, prop: prop, key: keys[prop] });
+      setProp(node, prop, t(keys[prop]));
+    });
+    return node;
+  }
+
+  function relabel() {
+    labels.forEach(function (l) { setProp(l.node, l.prop, t(l.key)); });
   }
 
   function icon(path, filled) {
@@ -262,14 +338,15 @@
     if (res && res.status >= 400 && res.status < 500 && typeof error === 'string' && error) {
       return new Failure(error, false);
     }
-    return new Failure(CANT_REACH, true);
+    return new Failure(t('cantReach'), true);
   }
 
   // One HTTP call with a timeout. Resolves {ok, status, data}; network errors reject.
   function request(method, path, body, auth) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, TIMEOUT_MS);
-    var headers = {};
+    // The server's own notices (too fast, too long...) come in our language, on GETs too.
+    var headers = { 'Accept-Language': lang };
     if (auth) headers.Authorization = 'Bearer ' + auth;
     if (body) headers['Content-Type'] = 'application/json';
     return fetch(config.server + path, {
@@ -283,7 +360,7 @@
         return { ok: res.ok, status: res.status, data: data };
       });
     }).catch(function () {
-      throw new Failure(CANT_REACH, true);
+      throw new Failure(t('cantReach'), true);
     }).finally(function () {
       clearTimeout(timer);
     });
@@ -326,42 +403,40 @@
   var shadow = host.attachShadow({ mode: 'open' });
   var style = el('style', { text: CSS_TEXT });
 
-  var launcher = el('button', {
+  var launcher = labelled(el('button', {
     type: 'button', className: 'launcher', 'data-testid': 'launcher',
-    'aria-label': 'Open chat', 'aria-expanded': 'false', 'aria-controls': 'dx-panel'
-  }, [icon(ICON_CHAT, true)]);
+    'aria-expanded': 'false', 'aria-controls': 'dx-panel'
+  }, [icon(ICON_CHAT, true)]), { 'aria-label': 'openChat' });
 
-  var restartBtn = el('button', {
-    type: 'button', className: 'icon-btn', 'data-testid': 'restart',
-    'aria-label': 'Restart conversation', title: 'Restart conversation'
-  }, [icon(ICON_RESTART)]);
+  var restartBtn = labelled(el('button', {
+    type: 'button', className: 'icon-btn', 'data-testid': 'restart'
+  }, [icon(ICON_RESTART)]), { 'aria-label': 'restart', title: 'restart' });
 
-  var closeBtn = el('button', {
-    type: 'button', className: 'icon-btn', 'data-testid': 'close', 'aria-label': 'Close chat', title: 'Close'
-  }, [icon(ICON_CLOSE)]);
+  var closeBtn = labelled(el('button', {
+    type: 'button', className: 'icon-btn', 'data-testid': 'close'
+  }, [icon(ICON_CLOSE)]), { 'aria-label': 'closeChat', title: 'close' });
 
-  var messages = el('div', {
-    className: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite',
-    'aria-label': 'Conversation', tabindex: '0'
-  });
+  var messages = labelled(el('div', {
+    className: 'messages', 'data-testid': 'messages', role: 'log', 'aria-live': 'polite', tabindex: '0'
+  }), { 'aria-label': 'conversation' });
 
-  var input = el('input', {
-    type: 'text', className: 'input', 'data-testid': 'input', 'aria-label': 'Type your message',
-    placeholder: 'Type your message\u2026', autocomplete: 'off', enterkeyhint: 'send'
-  });
-  var sendBtn = el('button', { type: 'submit', className: 'send', 'data-testid': 'send', text: 'Send' });
+  var input = labelled(el('input', {
+    type: 'text', className: 'input', 'data-testid': 'input', autocomplete: 'off', enterkeyhint: 'send'
+  }), { 'aria-label': 'inputLabel', placeholder: 'placeholder' });
+  var sendBtn = labelled(el('button', { type: 'submit', className: 'send', 'data-testid': 'send' }), { text: 'send' });
   var composer = el('form', { className: 'composer' }, [input, sendBtn]);
 
-  var panel = el('div', {
-    id: 'dx-panel', className: 'panel', 'data-testid': 'panel', role: 'dialog', 'aria-label': config.title
-  }, [
-    el('div', { className: 'header' }, [el('h2', { className: 'title', text: config.title }), restartBtn, closeBtn]),
+  var heading = labelled(el('h2', { className: 'title' }), { text: 'title' });
+  var panel = labelled(el('div', { id: 'dx-panel', className: 'panel', 'data-testid': 'panel', role: 'dialog' }, [
+    el('div', { className: 'header' }, [heading, restartBtn, closeBtn]),
     messages,
     composer
-  ]);
+  ]), { 'aria-label': 'title' });
   panel.hidden = true;
 
-  var root = el('div', { className: 'root' + (config.left ? ' left' : '') }, [launcher, panel]);
+  // lang (zh-CN, not zh) also picks Simplified Chinese glyphs for the Chinese text.
+  var root = labelled(el('div', { className: 'root' + (config.left ? ' left' : '') }, [launcher, panel]),
+    { lang: 'htmlLang' });
   root.style.setProperty('--dx-accent', config.accent);
   shadow.append(style, root);
 
@@ -395,16 +470,25 @@
     return node;
   }
 
+  // The widget speaks the language the assistant last answered in ("English please" switches both).
+  function followLanguage(text) {
+    var found = scriptLanguage(text);
+    if (!found || found === lang) return;
+    lang = found;
+    relabel();
+  }
+
   // A bot message: formatted text and/or an image, then its quick replies (outside the bubble).
   function addBotMessage(msg, repliesUsed) {
     if (!msg || typeof msg !== 'object') return;
     var text = typeof msg.text === 'string' ? msg.text : '';
+    followLanguage(text);
     var image = msg.image ? safeUrl(msg.image) : null;
     if (text.trim() || image) {
       var bubble = el('div', { className: 'msg', 'data-testid': 'message', 'data-sender': 'bot' });
       if (text.trim()) bubble.append(formatText(text));
       if (image) {
-        var img = el('img', { src: image, alt: 'Image from the assistant', loading: 'lazy' });
+        var img = el('img', { src: image, alt: t('image'), loading: 'lazy' });
         img.addEventListener('load', scrollToEnd);
         bubble.append(img);
       }
@@ -415,7 +499,7 @@
   }
 
   function addQuickReplies(buttons, used) {
-    var group = el('div', { className: 'replies', role: 'group', 'aria-label': 'Suggested replies' });
+    var group = el('div', { className: 'replies', role: 'group', 'aria-label': t('replies') });
     buttons.forEach(function (b) {
       if (!b || typeof b !== 'object') return;
       var title = String(b.title || b.payload || '');
@@ -435,7 +519,7 @@
 
   function showTyping() {
     var node = el('div', {
-      className: 'typing', 'data-testid': 'typing', role: 'status', 'aria-label': 'Assistant is typing'
+      className: 'typing', 'data-testid': 'typing', role: 'status', 'aria-label': t('typing')
     }, [el('span'), el('span'), el('span')]);
     messages.append(node);
     scrollToEnd();
@@ -446,7 +530,7 @@
   function showNotice(text, onRetry) {
     var notice = el('div', { className: 'notice', 'data-testid': 'notice' }, [el('span', { text: text })]);
     if (onRetry) {
-      var retry = el('button', { type: 'button', className: 'retry', 'data-testid': 'retry', text: 'Retry' });
+      var retry = el('button', { type: 'button', className: 'retry', 'data-testid': 'retry', text: t('retry') });
       retry.addEventListener('click', function () {
         notice.remove();
         input.focus(); // the Retry button is gone: keep focus in the panel
@@ -507,6 +591,7 @@
     clearNotices();
     var typing = showTyping();
     var body = attempt.opened ? { opened: true } : { message: attempt.payload };
+    body.language = lang; // a new conversation starts in it; a retry goes in the language of now
     return authed('POST', '/webchat/message', body, gen).then(function (data) {
       if (gen !== generation) return;
       typing.remove();

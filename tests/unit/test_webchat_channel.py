@@ -1,0 +1,194 @@
+"""The widget's channel over HTTP, with a stand-in for Rasa (no model): the widget's language reaches
+the message's metadata, and the channel's own errors come in the visitor's language.
+
+The widget script itself is checked here only as text (its strings table); the browser test
+(tests/model/test_webchat.py) drives it.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import uuid
+
+import httpx
+import pytest
+from sanic import Sanic
+
+from bot.channels.webchat.channel import (BAD_JSON, ERRORS, EXPIRED, ORIGIN_REFUSED, STATIC, TOO_FAST, TOO_LONG,
+                                          WebchatInput)
+from bot.channels.webchat.sessions import SessionTokens
+from bot.nlu.input_screen import MAX_MESSAGE_CHARS
+from bot.nlu.language import CHINESE, ENGLISH, LANGUAGES
+
+KEY = b"k" * 32
+WIDGET = STATIC / "widget.js"
+
+
+class EchoRasa:
+    """Stands in for Rasa: records each message and answers "echo <text>"."""
+
+    def __init__(self) -> None:
+        self.messages = []
+
+    async def __call__(self, message) -> None:
+        self.messages.append(message)
+        await message.output_channel.send_text_message(message.sender_id, f"echo {message.text}")
+
+
+@contextlib.asynccontextmanager
+async def serving(app: Sanic):
+    """What an ASGI server does around the requests: the lifespan start-up (Sanic finalises its routes
+    there) and shut-down."""
+    inbox, outbox = asyncio.Queue(), asyncio.Queue()
+    lifespan = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put))
+    await inbox.put({"type": "lifespan.startup"})
+    assert (await outbox.get())["type"] == "lifespan.startup.complete"
+    try:
+        yield
+    finally:
+        await inbox.put({"type": "lifespan.shutdown"})
+        await outbox.get()
+        await lifespan
+
+
+class Widget:
+    """Talks to the channel as the widget does: a session token, then messages with a language."""
+
+    def __init__(self, http: httpx.AsyncClient, rasa: EchoRasa) -> None:
+        self.http, self.rasa, self.token = http, rasa, None
+
+    async def start(self) -> "Widget":
+        self.token = (await self.http.post("/webchat/session")).json()["token"]
+        return self
+
+    async def post(self, body=None, content=None, headers=None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        return await self.http.post("/webchat/message", json=body, content=content, headers=headers)
+
+
+@contextlib.asynccontextmanager
+async def connected(channel: WebchatInput):
+    """The channel in a Sanic app, as Rasa registers it, and a widget with a session."""
+    rasa = EchoRasa()
+    app = Sanic(f"webchat-test-{uuid.uuid4().hex}")
+    app.blueprint(channel.blueprint(rasa), url_prefix=channel.url_prefix())
+    async with serving(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bot.test") as http:
+            yield await Widget(http, rasa).start()
+
+
+@pytest.fixture
+async def widget():
+    async with connected(WebchatInput([], tokens=SessionTokens(KEY))) as widget:
+        yield widget
+
+
+# --- the language reaches Rasa ---------------------------------------------------------------
+
+@pytest.mark.parametrize("tag", ["zh", "zh-CN", "zh-Hans-CN", "en", "en_US"])
+async def test_the_widgets_language_goes_with_the_message_as_metadata(widget, tag):
+    reply = await widget.post({"message": "你好", "language": tag})
+    assert reply.status_code == 200 and reply.json()["messages"] == [{"text": "echo 你好"}]
+    assert widget.rasa.messages[-1].metadata == {"language": tag}
+
+
+async def test_an_opened_chat_asks_for_the_greeting_in_the_widgets_language(widget):
+    assert (await widget.post({"opened": True, "language": "zh"})).status_code == 200
+    message = widget.rasa.messages[-1]
+    assert message.text == "/greet" and message.metadata == {"language": "zh"}
+
+
+@pytest.mark.parametrize("bad", [42, True, "", "z", "zh CN", "zh-CN;q=0.9", "<script>", "zh" + "-abcdefgh" * 5,
+                                 ["zh"], {"code": "zh"}, None])
+async def test_a_bad_language_value_is_ignored_and_the_message_still_goes_through(widget, bad):
+    reply = await widget.post({"message": "hello", "language": bad})
+    assert reply.status_code == 200
+    assert widget.rasa.messages[-1].metadata is None
+
+
+async def test_without_a_language_there_is_no_metadata(widget):
+    await widget.post({"message": "hello"})
+    assert widget.rasa.messages[-1].metadata is None
+
+
+# --- the channel's own errors, in the visitor's language ------------------------------------------
+
+def test_every_error_has_english_and_chinese():
+    for error, texts in ERRORS.items():
+        assert set(texts) == set(LANGUAGES), error
+        assert re.search(r"[\u4e00-\u9fff]", texts[CHINESE]), error
+
+
+async def test_bad_json_is_refused_in_the_language_the_widget_sends(widget):
+    english = await widget.post(content=b"not json", headers={"Content-Type": "application/json"})
+    chinese = await widget.post({"language": "zh-CN", "opened": "yes"})
+    assert (english.status_code, english.json()["error"]) == (400, ERRORS[BAD_JSON][ENGLISH])
+    assert (chinese.status_code, chinese.json()["error"]) == (400, ERRORS[BAD_JSON][CHINESE])
+
+
+async def test_a_message_too_long_is_refused_in_the_language_it_is_written_in(widget):
+    chinese = await widget.post({"message": "我们是一家小饭馆" * 300, "language": "en"})
+    english = await widget.post({"message": "we run a small cafe " * 120, "language": "zh"})
+    assert (chinese.status_code, chinese.json()["error"]) == (413, ERRORS[TOO_LONG][CHINESE])
+    assert (english.status_code, english.json()["error"]) == (413, ERRORS[TOO_LONG][ENGLISH])
+    assert str(MAX_MESSAGE_CHARS) in ERRORS[TOO_LONG][CHINESE]
+
+
+async def test_a_body_too_big_to_read_is_refused_in_the_accept_language(widget):
+    reply = await widget.post(content=b"x" * 20_000, headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    assert (reply.status_code, reply.json()["error"]) == (413, ERRORS[TOO_LONG][CHINESE])
+
+
+async def test_too_fast_in_chinese_for_a_chinese_request():
+    async with connected(WebchatInput([], messages_per_minute=1, tokens=SessionTokens(KEY))) as widget:
+        assert (await widget.post({"message": "你好", "language": "zh"})).status_code == 200
+        reply = await widget.post({"message": "在吗", "language": "zh"})
+        assert (reply.status_code, reply.json()["error"]) == (429, ERRORS[TOO_FAST][CHINESE])
+        reply = await widget.post({"message": "hello?", "language": "zh"})  # written in English: answered so
+        assert reply.json()["error"] == ERRORS[TOO_FAST][ENGLISH]
+
+
+async def test_an_expired_session_is_told_in_the_accept_language(widget):
+    widget.token = "expired.1.sig"
+    chinese = await widget.http.get("/webchat/history", headers={"Authorization": f"Bearer {widget.token}",
+                                                                 "Accept-Language": "zh"})
+    english = await widget.post({"message": "5"})
+    assert (chinese.status_code, chinese.json()["error"]) == (401, ERRORS[EXPIRED][CHINESE])
+    assert (english.status_code, english.json()["error"]) == (401, ERRORS[EXPIRED][ENGLISH])
+
+
+async def test_a_refused_origin_is_told_in_the_accept_language(widget):
+    reply = await widget.http.post("/webchat/session", headers={"Origin": "https://evil.example",
+                                                                "Accept-Language": "zh-TW"})
+    assert (reply.status_code, reply.json()["error"]) == (403, ERRORS[ORIGIN_REFUSED][CHINESE])
+
+
+# --- the widget's own strings ---------------------------------------------------------------------
+
+STRINGS_TABLE = re.compile(r"var STRINGS = \{\n(.*?)\n  \};", re.S)
+ENTRY = re.compile(r"^    (\w+): \{\s*en: (['\"])(.*?)\2,\s*zh: (['\"])(.*?)\4\s*\}", re.S | re.M)
+
+
+def unescape(js: str) -> str:
+    return re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m[1], 16)), js)
+
+
+def widget_strings() -> dict[str, tuple[str, str]]:
+    table = STRINGS_TABLE.search(WIDGET.read_text(encoding="ascii")).group(1)
+    entries = {m[1]: (unescape(m[3]), unescape(m[5])) for m in ENTRY.finditer(table)}
+    assert len(entries) == len(re.findall(r"^    \w+: \{", table, re.M)), "an entry without both languages"
+    return entries
+
+
+def test_the_widget_stays_plain_ascii():
+    WIDGET.read_text(encoding="ascii")  # whatever charset the host page declares
+
+
+def test_every_widget_string_is_in_english_and_chinese():
+    strings = widget_strings()
+    assert strings["placeholder"] == ("Type your message…", "请输入消息…")
+    for key, (english, chinese) in strings.items():
+        assert english and chinese and chinese != english, key
+    used = set(re.findall(r"\bt\('(\w+)'\)", WIDGET.read_text()))
+    assert used and used <= set(strings)
