@@ -17,7 +17,7 @@ from bot.advice.catalogue import Catalogue, Step
 from bot.advice.maturity import Level
 from bot.advice.profile_parsing import Budget
 
-SLOTS = ("now", "next", "later")
+SLOTS = ("now", "next", "later")  # each reads as its reply `slot_<slot>` (data/advice/replies.yml)
 EFFORT_PENALTY = {"low": 0.0, "medium": 1.0, "high": 2.5}
 
 
