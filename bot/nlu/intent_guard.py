@@ -12,6 +12,7 @@ weekend" is not off-topic: both are owners describing their problem. The intent 
 * a message that gives an email address or a phone number is someone asking to be contacted:
   `talk_to_person` (the hand-off form then reads the contact from it), when it was read as `inform`,
   `nlu_fallback` or `out_of_scope`.
+The same in Chinese: "机器老是停" describes, "别问了" asks to stop.
 Pure: no Rasa import.
 """
 from __future__ import annotations
@@ -28,20 +29,22 @@ _CANCEL = re.compile(
     r"\b(stop|cancel|quit|exit|end|enough|forget|skip)\b[\w\s',]*?\b(it|this|that|now|here|questions?|asking|"
     r"chat|conversation|please|already|for now|all)\b"
     r"|\b(don'?t|do not|no longer)\s+(want|wish|need)\s+to\s+(continue|go on|answer|do this)"
-    r"|\b(never ?mind|leave it|not now|no more questions|i'?m done|that'?s enough|let'?s stop)\b",
+    r"|\b(never ?mind|leave it|not now|no more questions|i'?m done|that'?s enough|let'?s stop)\b"
+    r"|别问了|不问了|不想(继续|回答|聊)|先到这|到此为止|结束(吧|对话)|不用问了|停(一下|下来)吧",
     re.IGNORECASE)
 _DESCRIBES = re.compile(
     r"\b(keeps?|kept)\s+\w*\s*(stopp|break|fail)|\b(stops|stopping|stopped)\b"
     r"|\bstop\s+(?!asking|talking|this|that|it|now|here|please)\w+ing\b"  # "stop selling through wholesalers"
     r"|\b(clients|customers|people|patients|guests|they|students)\s+(keep\s+|often\s+|always\s+)?cancel"
-    r"|\b(breaks?|broke|breaking)\s+down\b|\bbreakdowns?\b",
+    r"|\b(breaks?|broke|breaking)\s+down\b|\bbreakdowns?\b"
+    r"|(老是|总是|经常|动不动就|三天两头|一直)\w{0,3}(停|坏|罢工|出故障|死机|取消|爽约)|停机|停工|停产|坏了|故障",
     re.IGNORECASE)
 # Intents that a contact in the message turns into a request to be contacted; any other ("yes,
 # jo@bakery.co.uk", "no", "how do I set up bookings@salon.com?") keeps its meaning.
 CONTACT_MEANS_PERSON = (Intents.INFORM, Intents.FALLBACK, Intents.OUT_OF_SCOPE)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
-_QUESTION = re.compile(r"\?|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b",
-                       re.IGNORECASE)
+_QUESTION = re.compile(r"\?|？|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b"
+                       r"|什么|怎么|为什么|为啥|咋|哪|吗\s*$|呢\s*$", re.IGNORECASE)
 
 
 def means_stop(text: str) -> bool:
@@ -50,8 +53,14 @@ def means_stop(text: str) -> bool:
     return not _DESCRIBES.search(text) or bool(_CANCEL.search(text) and not _DESCRIBES_THING.search(text))
 
 
-_DESCRIBES_THING = re.compile(r"\b(machines?|press(es)?|line|vans?|trucks?|system|selling|buying|clients|customers)\b",
-                              re.IGNORECASE)
+_DESCRIBES_THING = re.compile(r"\b(machines?|press(es)?|line|vans?|trucks?|system|selling|buying|clients|customers)\b"
+                              r"|机器|设备|生产线|货车|系统|客户|客人", re.IGNORECASE)
+
+
+def _word_count(text: str) -> int:
+    """Words in English; in Chinese, which has no spaces, about one word per two characters."""
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return len(re.findall(r"[A-Za-z0-9']+", text)) + (han + 1) // 2
 
 
 def corrected_intent(intent: Optional[str], text: str, answer_confidence: float) -> Optional[str]:
@@ -66,7 +75,7 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
     if intent == Intents.STOP:
         return None if means_stop(text) else Intents.INFORM
     # An owner's answer is a statement; "what's a good hotel in Chengdu?" is a question, and off-topic.
-    if answer_confidence >= OVERRULE_CONFIDENCE and len(re.findall(r"[\w']+", text or "")) > _SHORT \
+    if answer_confidence >= OVERRULE_CONFIDENCE and _word_count(text or "") > _SHORT \
             and not _QUESTION.search(text or ""):
         return Intents.INFORM
     return None

@@ -17,6 +17,12 @@ from bot.nlu.negation import negated
     ("everything is on paper and in excel", "excel", False),
     ("no I mostly use excel", "excel", False),
     ("no we don't have a crm", "crm", True),
+    ("我们没有网站，只用微信", "网站", True),
+    ("我们没有网站，只用微信", "微信", False),
+    ("我们不用Excel了", "Excel", True),
+    ("不少客户用微信下单", "微信", False),  # 不少 is "many", not "not"
+    ("还没上收银系统但是有微信", "微信", False),
+    ("用Excel和纸质账本", "纸质账本", False),
 ])
 def test_a_mention_is_negated_only_within_its_clause(text, phrase, expected):
     assert negated(text, text.index(phrase)) is expected

@@ -43,13 +43,13 @@ async def serving(app: Sanic):
     inbox, outbox = asyncio.Queue(), asyncio.Queue()
     lifespan = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put))
     await inbox.put({"type": "lifespan.startup"})
-    assert (await outbox.get())["type"] == "lifespan.startup.complete"
+    assert (await asyncio.wait_for(outbox.get(), 30))["type"] == "lifespan.startup.complete"
     try:
         yield
     finally:
         await inbox.put({"type": "lifespan.shutdown"})
-        await outbox.get()
-        await lifespan
+        await asyncio.wait_for(outbox.get(), 30)
+        lifespan.cancel()  # Sanic 21.12 goes on to treat the finished lifespan as a request, and fails
 
 
 class Widget:
