@@ -10,11 +10,20 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.names import MetadataKeys
 from bot.nlu.input_screen import payload_for_oversized
+from bot.nlu.language import conversation_language
 
 logger = logging.getLogger(__name__)
 
-SORRY_TEXT = "Sorry, something went wrong on my side. Please try again in a moment."
+# Said when handling a message failed, in the language of the message (else the user's app or browser).
+SORRY_TEXT = {"en": "Sorry, something went wrong on my side. Please try again in a moment.",
+              "zh": "抱歉，我这边出了点问题，请稍后再试。"}
+
+
+def sorry_text(message: UserMessage) -> str:
+    hint = (message.metadata or {}).get(MetadataKeys.LANGUAGE) if isinstance(message.metadata, dict) else None
+    return SORRY_TEXT[conversation_language(None, message.text, hint)]
 
 
 def prepare_text(text: str) -> str:
@@ -34,6 +43,6 @@ def never_crash(
             raise
         except Exception:  # noqa: BLE001 - the user must get an answer whatever failed
             logger.exception("Handling a message from %s failed", message.sender_id)
-            await message.output_channel.send_text_message(message.sender_id, SORRY_TEXT)
+            await message.output_channel.send_text_message(message.sender_id, sorry_text(message))
 
     return handle

@@ -13,7 +13,7 @@ from enum import Enum
 from functools import lru_cache
 
 from bot.names import Entities, Intents
-from bot.nlu.language import has_kana_or_hangul
+from bot.nlu.language import has_kana_or_hangul, majority_language, script_language
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -67,10 +67,15 @@ def payload_for_oversized(text: str | None) -> str | None:
     """For channels: a short intent payload that replaces an unusable message before NLU.
 
     Parsing a huge message blocks Rasa's event loop for every user, so channels swap it
-    for this payload. Returns None when the text can go to NLU as it is.
+    for this payload. Its language goes along, so the reply comes in the language it was written in.
+    Returns None when the text can go to NLU as it is.
     """
     if text is not None and len(text) > MAX_MESSAGE_CHARS:
-        return f"/{Intents.FALLBACK}" + json.dumps({Entities.INPUT_PROBLEM: InputProblem.TOO_LONG.value})
+        entities = {Entities.INPUT_PROBLEM: InputProblem.TOO_LONG.value}
+        language = script_language(text[:MAX_MESSAGE_CHARS]) or majority_language(text[:MAX_MESSAGE_CHARS])
+        if language:
+            entities[Entities.LANGUAGE] = language
+        return f"/{Intents.FALLBACK}" + json.dumps(entities)
     return None
 
 

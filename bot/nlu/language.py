@@ -104,8 +104,10 @@ def language_from_code(code: object) -> str | None:
 
 
 def conversation_language(slot_value: object, text: str | None = None, hint: object = None) -> str:
-    """The language to answer in: the slot when set; else the latest message's writing; else the
-    channel's hint (app or browser language); else English."""
+    """The language to answer in: the slot when set; else the latest message's writing (a button's
+    "/intent" payload is no writing); else the channel's hint (app or browser language); else English."""
     if slot_value in LANGUAGES:
         return str(slot_value)
+    if text and text.lstrip().startswith("/"):
+        text = None
     return script_language(text) or majority_language(text) or language_from_code(hint) or DEFAULT

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
+from bot.nlu.language import CHINESE, ENGLISH
 from bot.paths import REPO_ROOT
 
 pytestmark = pytest.mark.model
@@ -19,6 +21,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The widget's own placeholder (its STRINGS table in widget.js).
+PLACEHOLDER = {ENGLISH: "Type your message…", CHINESE: "请输入消息…"}
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +58,33 @@ def open_chat(page, url):
     page.locator("[data-testid=message][data-sender=bot]").first.wait_for(timeout=30_000)
 
 
-def send(page, text):
+def replies_to(page, act):
+    """The bot messages that answer `act` (typing or pressing): one reply's messages arrive together."""
     before = page.locator("[data-testid=message][data-sender=bot]").count()
-    page.get_by_test_id("input").fill(text)
-    page.get_by_test_id("input").press("Enter")
+    act()
     page.locator("[data-testid=message][data-sender=bot]").nth(before).wait_for(timeout=30_000)
+    return bot_texts(page)[before:]
+
+
+def send(page, text):
+    def type_it():
+        page.get_by_test_id("input").fill(text)
+        page.get_by_test_id("input").press("Enter")
+    return replies_to(page, type_it)
+
+
+def press(page, title):
+    return replies_to(page, lambda: page.get_by_test_id("quick-reply").filter(has_text=title).last.click())
+
+
+def placeholder(page):
+    return page.get_by_test_id("input").get_attribute("placeholder")
+
+
+def advice_reply(key, language):
+    """A reply's text from data/advice/replies.yml (English `text`, Chinese `text_zh`)."""
+    entry = yaml.safe_load((REPO_ROOT / "data" / "advice" / "replies.yml").read_text(encoding="utf-8"))[key]
+    return entry["text_zh" if language == CHINESE else "text"]
 
 
 def test_chat_through_greeting_question_button_reload_and_restart(assistant, page, responses):
@@ -68,9 +94,7 @@ def test_chat_through_greeting_question_button_reload_and_restart(assistant, pag
 
     send(page, "what is internet plus?")
     assert bot_texts(page)[-1].replace("\n", " ").startswith("Internet+ is a Chinese policy idea")
-    more_before = page.locator("[data-testid=message][data-sender=bot]").count()
-    page.get_by_test_id("quick-reply").filter(has_text="Tell me more").last.click()
-    page.locator("[data-testid=message][data-sender=bot]").nth(more_before).wait_for(timeout=30_000)
+    press(page, "Tell me more")
     users = page.locator("[data-testid=message][data-sender=user]").all_inner_texts()
     assert users[-1] == "Tell me more"  # the button's title, not its payload
     assert "11 action areas" in bot_texts(page)[-1]
@@ -117,7 +141,8 @@ def test_server_trouble_shows_a_notice_and_keeps_the_message_for_retry(assistant
 
 def test_usable_from_the_keyboard(assistant, page):
     page.goto(f"{assistant.url}/webchat/")
-    page.keyboard.press("Tab")
+    for _ in range(3):  # the demo page's two language links come first, then the launcher
+        page.keyboard.press("Tab")
     focused = "document.querySelector('#dx-advisor-widget').shadowRoot.activeElement?.dataset.testid"
     assert page.evaluate(focused) == "launcher"
     page.keyboard.press("Enter")
@@ -142,19 +167,33 @@ def test_phone_viewport(assistant, browser):
     context.close()
 
 
-@pytest.fixture
-def other_site(assistant, tmp_path):
-    """A page on another localhost port that embeds the widget with the one-line script tag."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><title>Bakery</title><h1>A bakery's site</h1>"
-        f'<script src="{assistant.url}/webchat/widget.js" data-server="{assistant.url}" '
-        'data-title="Ask the bakery" data-accent="#b5523b" defer></script>'
-    )
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
+def serve_page(directory: Path, html: str):
+    """Serves `html` as index.html on another localhost port (another origin); yields its URL."""
+    (directory / "index.html").write_text(html, encoding="utf-8")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(directory), **k)  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://localhost:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture
+def other_site(assistant, tmp_path):
+    """A page on another localhost port that embeds the widget with the one-line script tag."""
+    yield from serve_page(tmp_path, (
+        "<!doctype html><title>Bakery</title><h1>A bakery's site</h1>"
+        f'<script src="{assistant.url}/webchat/widget.js" data-server="{assistant.url}" '
+        'data-title="Ask the bakery" data-accent="#b5523b" defer></script>'
+    ))
+
+
+@pytest.fixture
+def chinese_site(assistant, tmp_path):
+    """A Chinese firm's page (the browser itself is English) embedding the widget with data-lang="zh"."""
+    yield from serve_page(tmp_path, (
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>面包店</title><h1>老王面包店</h1>'
+        f'<script src="{assistant.url}/webchat/widget.js" data-server="{assistant.url}" data-lang="zh" defer></script>'
+    ))
 
 
 def test_one_line_embed_works_from_another_origin(other_site, page):
@@ -163,6 +202,43 @@ def test_one_line_embed_works_from_another_origin(other_site, page):
     assert len(bot_texts(page)) >= 2
     assert page.locator("h1").inner_text() == "A bakery's site"  # host page untouched
     page.screenshot(path=ARTIFACTS / "06-embedded-on-another-site.png")
+
+
+def test_a_chinese_conversation_that_switches_to_english(chinese_site, page, zh_responses):
+    sent = []  # what the widget posts: each message carries its language
+    page.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/webchat/message") else None)
+    open_chat(page, chinese_site)
+    assert bot_texts(page)[0] in zh_responses["utter_greet"]
+    assert placeholder(page) == PLACEHOLDER[CHINESE]
+
+    assert send(page, "什么是数字化转型？")[0].startswith("数字化转型就是")
+
+    assert advice_reply("ask_industry", CHINESE) in press(page, "给我的公司出出主意")
+    assert send(page, "我们是开饭馆的，做家常菜")[-1] == advice_reply("ask_head_count", CHINESE)
+    assert placeholder(page) == PLACEHOLDER[CHINESE]
+    page.screenshot(path=ARTIFACTS / "08-chinese-conversation.png")
+
+    switched = send(page, "can we carry on in english")
+    assert switched[0] == advice_reply("language_switched", ENGLISH)
+    assert switched[-1] == advice_reply("ask_head_count", ENGLISH)  # the same question, now in English
+    assert placeholder(page) == PLACEHOLDER[ENGLISH]
+    assert page.get_by_test_id("send").inner_text() == "Send"
+    page.screenshot(path=ARTIFACTS / "09-switched-to-english.png")
+    assert sent[0] == {"opened": True, "language": "zh"}
+    assert [body["language"] for body in sent] == ["zh"] * 5  # the request to switch went while it was Chinese
+
+
+def test_the_widget_starts_in_the_pages_language_else_the_browsers(assistant, browser):
+    for locale, url, language in (("en-US", f"{assistant.url}/webchat/?lang=zh", CHINESE),  # the demo page's switch
+                                  ("zh-CN", f"{assistant.url}/webchat/", CHINESE),
+                                  ("zh-CN", f"{assistant.url}/webchat/?lang=en", ENGLISH),
+                                  ("en-GB", f"{assistant.url}/webchat/", ENGLISH)):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_test_id("input").wait_for(state="attached")
+        assert placeholder(page) == PLACEHOLDER[language], (locale, url)
+        context.close()
 
 
 # --- the channel over plain HTTP -------------------------------------------------------

@@ -83,11 +83,20 @@ def test_slash_commands_are_flagged_until_rasa_recognises_them():
 
 
 def test_oversized_payload_is_a_short_intent_message():
-    payload = payload_for_oversized("x" * 2_000_000)
+    payload = payload_for_oversized("word " * 400_000)
     assert payload.startswith("/nlu_fallback{")
-    assert json.loads(payload[len("/nlu_fallback"):]) == {"input_problem": "too_long"}
+    assert json.loads(payload[len("/nlu_fallback"):]) == {"input_problem": "too_long", "language": "en"}
     assert len(payload) < 100
     assert payload_for_oversized("short") is None
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("很长的消息" * 1000, {"input_problem": "too_long", "language": "zh"}),  # the reply comes in Chinese
+    ("!" * 3000, {"input_problem": "too_long"}),  # no words: the conversation keeps its language
+])
+def test_an_oversized_message_keeps_its_language(text, entities):
+    payload = payload_for_oversized(text)
+    assert json.loads(payload[len("/nlu_fallback"):]) == entities
 
 
 @given(st.text(max_size=3000))

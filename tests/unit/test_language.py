@@ -41,6 +41,7 @@ def test_a_mixed_first_message_goes_by_most_of_its_words():
     assert conversation_language("en", "我们用Excel和微信") == "en"  # the slot wins
     assert conversation_language(None, "👍", hint="zh-CN") == "zh"
     assert conversation_language(None, "👍") == "en"
+    assert conversation_language(None, "/affirm", hint="zh") == "zh"  # a button's payload is no writing
 
 
 @pytest.mark.parametrize("text, language", [
@@ -155,3 +156,18 @@ def test_actions_answer_in_the_slots_language_else_the_messages():
     assert language_of(_tracker({}, "你好")) == "zh"
     assert language_of(_tracker({}, "👍", metadata={"language": "zh-CN"})) == "zh"
     assert language_of(_tracker({}, "👍")) == "en"
+
+
+async def test_a_failure_is_apologised_for_in_the_messages_language():
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from bot.channels.guard import SORRY_TEXT, never_crash
+
+    async def broken(message):
+        raise RuntimeError("the tracker store is down")
+
+    for text, metadata, language in [("数字化转型是什么", None, "zh"), ("hello", {"language": "zh-CN"}, "en"),
+                                     ("/greet", {"language": "zh-CN"}, "zh"), ("/greet", None, "en")]:
+        output = CollectingOutputChannel()
+        await never_crash(broken)(UserMessage(text, output, "user-1", metadata=metadata))
+        assert [m["text"] for m in output.messages] == [SORRY_TEXT[language]]

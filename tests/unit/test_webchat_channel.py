@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import uuid
 
 import httpx
 import pytest
@@ -34,6 +33,12 @@ class EchoRasa:
     async def __call__(self, message) -> None:
         self.messages.append(message)
         await message.output_channel.send_text_message(message.sender_id, f"echo {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def sanic_test_mode(monkeypatch):
+    """Sanic's switch for tests (sanic-testing sets it): several apps, one after another, in one process."""
+    monkeypatch.setattr(Sanic, "test_mode", True)
 
 
 @contextlib.asynccontextmanager
@@ -71,7 +76,7 @@ class Widget:
 async def connected(channel: WebchatInput):
     """The channel in a Sanic app, as Rasa registers it, and a widget with a session."""
     rasa = EchoRasa()
-    app = Sanic(f"webchat-test-{uuid.uuid4().hex}")
+    app = Sanic("webchat-test")
     app.blueprint(channel.blueprint(rasa), url_prefix=channel.url_prefix())
     async with serving(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bot.test") as http:
