@@ -22,7 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.memory import remember
 from actions.misses import counted_miss, misses_of, misses_value
 from actions.plan import current_record
-from actions.language import data_for
+from actions.language import data_for, language_of
 from bot.advice.data import AdviceData
 from bot.advice.plan_record import PROFILE_SLOTS, PlanRecord
 from bot.advice.plan_text import summary
@@ -61,8 +61,13 @@ def _says_no(tracker: Tracker) -> bool:
     return intent in NO or (intent != Intents.AFFIRM and bool(_STARTS_WITH_NO.match(_text(tracker))))
 
 
+# Without DX_PHONE_REGION, a number typed in a Chinese conversation without +86 is read as Chinese
+# ("13812345678"): that is where the owners who write Chinese are. Elsewhere the owner is asked for the code.
+LANGUAGE_PHONE_REGION = {"zh": "CN"}
+
+
 def _reading(tracker: Tracker) -> Reading:
-    return read_contact(_text(tracker), phone_region())
+    return read_contact(_text(tracker), phone_region() or LANGUAGE_PHONE_REGION.get(language_of(tracker)))
 
 
 def _yes(tracker: Tracker) -> bool:

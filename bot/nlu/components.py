@@ -47,7 +47,7 @@ from bot.handoff.contact import may_hold_contact
 from bot.names import Entities, Intents
 from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
-from bot.nlu.intent_guard import corrected_intent
+from bot.nlu.intent_guard import OVERRULED, corrected_intent
 from bot.nlu.language import requested_language, script_language
 from bot.nlu.tokenizer import project_words, segmenter_for, split_token
 from bot.nlu.vocabulary import EntityVocabulary, chinese_head_counts, chinese_mentions, load_vocabulary
@@ -191,7 +191,7 @@ class TopicGate(_Untrained):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class IntentGuard(_Untrained):
-    """Turns a `stop`, `deny` or `out_of_scope` that is really an owner's answer into `inform`, and a
+    """Turns a `stop`, `deny`, `out_of_scope` or `bot_challenge` that is really an owner's answer into `inform`, and a
     message that gives a contact into `talk_to_person` (bot/nlu/intent_guard.py)."""
 
     def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
@@ -205,9 +205,9 @@ class IntentGuard(_Untrained):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
-            if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE) and not may_hold_contact(text):
+            if intent not in OVERRULED and not may_hold_contact(text):
                 continue  # the common case costs a regular expression
-            guessed = intent in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE)
+            guessed = intent in OVERRULED
             confidence = max((model.guess(text).confidence for model in answer_models().values()), default=0.0) \
                 if guessed else 0.0
             corrected = corrected_intent(intent, text, confidence)

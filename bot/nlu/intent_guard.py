@@ -7,8 +7,8 @@ weekend" is not off-topic: both are owners describing their problem. The intent 
 * `stop` becomes `inform` for a message that describes something stopping or being cancelled
   ("our presses keep stopping", "we want to stop selling through wholesalers", "clients cancel at
   the last minute"), unless it also asks to stop the conversation ("stop asking", "cancel this");
-* `deny` and `out_of_scope` become `inform` when the answer model is sure the message describes a
-  goal or an industry;
+* `deny`, `out_of_scope` and `bot_challenge` become `inform` when the answer model is sure the message
+  describes a goal or an industry ("机器老是停，交不了货" is about machines, not about the bot);
 * a message that gives an email address or a phone number is someone asking to be contacted:
   `talk_to_person` (the hand-off form then reads the contact from it), when it was read as `inform`,
   `nlu_fallback` or `out_of_scope`.
@@ -23,6 +23,8 @@ from typing import Optional
 from bot.handoff.contact import read_contact
 from bot.names import Intents
 
+# Intents that words inside an owner's description can trigger; the answer model may overrule them.
+OVERRULED = (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE, Intents.BOT_CHALLENGE)
 # Below this the answer model's word is not enough to overrule the intent classifier.
 OVERRULE_CONFIDENCE = 0.6
 _CANCEL = re.compile(
@@ -70,7 +72,7 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
     """
     if intent in CONTACT_MEANS_PERSON and read_contact(text).contact:
         return Intents.TALK_TO_PERSON
-    if intent not in (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE):
+    if intent not in OVERRULED:
         return None
     if intent == Intents.STOP:
         return None if means_stop(text) else Intents.INFORM

@@ -417,10 +417,16 @@ async def test_in_chinese_the_consent_names_the_profile_in_chinese_and_sentences
     messages, _ = await run(ActionAskHandoffConsent(), tracker(industry="retail", language="zh"))
     assert messages[0]["text"] == chinese.replies.text("handoff_consent", what=chinese.replies.text(
         "handoff_what_profile", summary="一家零售企业，预算未定"))
-    asked = tracker("13800138000", "inform", "contact", handoff_consent=CONSENT_QUESTION, language="zh",
+    asked = tracker("138 0013", "inform", "contact", handoff_consent=CONSENT_QUESTION, language="zh",
                     misses={"contact": {"n": 2, "message": "m0"}})
     said = (await run(ActionAskContact(), asked))[0][0]
-    assert said["text"] == chinese.replies.text("contact_needs_country_code") + chinese.replies.text("contact_way_out")
+    assert said["text"] == chinese.replies.text("contact_bad_phone") + chinese.replies.text("contact_way_out")
+
+
+@pytest.mark.parametrize("language, contact", [("zh", {"kind": "phone", "value": "+8613812345678"}), ("en", None)])
+async def test_a_mobile_number_without_a_country_code_is_read_as_chinese_in_a_chinese_conversation(language, contact):
+    t = tracker("13812345678", "inform", "contact", handoff_consent=CONSENT_QUESTION, language=language)
+    assert slots_set((await run(ValidateHandoffForm(), t))[1]).get("contact") == contact
 
 
 PHONE = {"kind": "phone", "value": "+442079460958"}

@@ -33,3 +33,12 @@ def test_a_sure_answer_model_overrules_off_topic_and_no():
     assert corrected_intent("greet", "hello there friend", 0.99) is None  # other intents are left alone
     assert corrected_intent("out_of_scope", "what's a good hotel in Chengdu", 0.9) is None  # a question
     assert corrected_intent("out_of_scope", "can you book me a table for two?", 0.9) is None
+
+
+def test_in_chinese_a_described_problem_is_an_answer_and_a_question_about_the_bot_is_not():
+    assert corrected_intent("bot_challenge", "机器老是停，交不了货", 0.98) == "inform"
+    assert corrected_intent("bot_challenge", "你是机器人吗", 0.9) is None  # a question
+    assert corrected_intent("bot_challenge", "机器老是停，交不了货", 0.3) is None  # the answer model is unsure
+    assert corrected_intent("stop", "机器老是停，交不了货", 0.0) == "inform"
+    assert corrected_intent("stop", "别问了", 0.0) is None
+    assert corrected_intent("out_of_scope", "客人来了一次就再也不回来了", 0.8) == "inform"
