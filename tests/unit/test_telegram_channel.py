@@ -219,12 +219,12 @@ async def test_an_oversized_message_is_not_parsed(fake, channel):
 
 
 async def test_a_chinese_users_oversized_message_reaches_rasa_as_too_long_in_chinese(fake, channel):
-    """Rasa answers a too_long message with utter_input_too_long in the conversation's language;
-    for a new conversation that is the language_code the message carries (actions/language.py)."""
+    """Rasa answers a too_long message with utter_input_too_long in the language it was written in: the
+    payload carries it (bot.nlu.input_screen), and the metadata the language_code for a new conversation."""
     _, rasa, _ = channel
     fake.queue(fake.text_update(CHAT, "我们是一家小餐馆，" * 300, language_code="zh-hans"))
     await until(lambda: rasa.texts)
-    assert rasa.texts[0][1] == '/nlu_fallback{"input_problem": "too_long"}'
+    assert rasa.texts[0][1] == '/nlu_fallback{"input_problem": "too_long", "language": "zh"}'
     assert rasa.metadata[0] == {"language": "zh-hans"}
 
 

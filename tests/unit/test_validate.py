@@ -16,12 +16,15 @@ def project(tmp_path):
     return tmp_path
 
 
-def messages(root):
-    return [str(p) for p in validate_project(root)]
+def messages(root, translations=False):
+    """Every problem `make validate` reports; without the missing-Chinese ones (tests/unit/test_translations.py
+    covers those) unless asked, since a test's new English-only example always has them."""
+    found = [str(p) for p in validate_project(root)]
+    return found if translations else [m for m in found if "no Chinese for" not in m and "Chinese examples" not in m]
 
 
 def test_the_project_itself_is_valid():
-    assert messages(REPO_ROOT) == []
+    assert messages(REPO_ROOT, translations=True) == []
 
 
 def test_topic_without_tell_me_more_level(project):
