@@ -6,6 +6,7 @@ answers in one message, corrections and "skip" all work the same way.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -203,6 +204,11 @@ class ValidateFirmProfileForm(FormValidationAction):
         # Unasked, take only an unmistakable amount: with a currency or a period.
         clear = budget and budget.kind == "amount" and (budget.currency or budget.period)
         if budget and (clear or self._asked(tracker, Slots.BUDGET)):
+            # "每月500" in a Chinese conversation is yuan: stored so, the plan and its prices agree whatever
+            # language the conversation later turns to.
+            home = data_for(tracker).home_currency
+            if budget.kind == "amount" and budget.currency is None and home:
+                budget = replace(budget, currency=home)
             return {Slots.BUDGET: budget_to_slot(budget)}
         return {Slots.BUDGET: NOT_UNDERSTOOD} if _tried_to_answer(tracker, Slots.BUDGET) else {}
 

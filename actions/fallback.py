@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import data_for
+from actions.language import data_for, language_of
 from bot.names import Actions, Entities, Slots
 from bot.nlu.clarify import choices, likeliest
 from bot.nlu.input_screen import InputProblem
@@ -43,7 +43,7 @@ class ActionAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         replies = data_for(tracker).replies
-        buttons = likeliest(tracker.latest_message or {}, choices())
+        buttons = likeliest(tracker.latest_message or {}, choices(language_of(tracker)))
         reply = replies.render("did_you_mean" if buttons else "rephrase_please")
         dispatcher.utter_message(text=reply["text"], buttons=buttons + reply["buttons"])
         return []

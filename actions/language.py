@@ -56,9 +56,19 @@ class ActionSwitchLanguage(Action):
         return [SlotSet(Slots.LANGUAGE, wanted)]
 
 
+def _spoken_before(tracker: Tracker) -> Optional[str]:
+    """The language the conversation was in before a restart ("start over", "delete my data" clear every
+    slot): the owner is still speaking it."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == Slots.LANGUAGE and event.get("value") in LANGUAGES:
+            return event["value"]
+    return None
+
+
 class ActionSessionStart(Action):
-    """Rasa's session start (a new session keeps the slots of the last one), and a conversation that
-    has no language yet takes the channel's: a Chinese phone's "/start" gets a Chinese greeting."""
+    """Rasa's session start (a new session keeps the slots of the last one: carry_over_slots_to_new_session
+    is true in domain.yml), and a conversation with no language takes the one spoken before a restart,
+    else the channel's: a Chinese phone's "/start" gets a Chinese greeting."""
 
     def name(self) -> Text:
         return Actions.SESSION_START
@@ -67,7 +77,9 @@ class ActionSessionStart(Action):
         events: List[EventType] = [SessionStarted()]
         # As Rasa's own (carry_over_slots_to_new_session: true in domain.yml): the old session's slots.
         events += [SlotSet(name, value) for name, value in tracker.slots.items() if value is not None]
-        if tracker.get_slot(Slots.LANGUAGE) not in LANGUAGES and _hint(tracker):
-            events.append(SlotSet(Slots.LANGUAGE, _hint(tracker)))
+        if tracker.get_slot(Slots.LANGUAGE) not in LANGUAGES:
+            language = _spoken_before(tracker) or _hint(tracker)
+            if language:
+                events.append(SlotSet(Slots.LANGUAGE, language))
         events.append(ActionExecuted(Actions.LISTEN))
         return events

@@ -20,6 +20,13 @@ Run Rasa through `python -m bot rasa ...` (the Makefile and scripts do) to get t
 
 Upstream: Sanic 22 removed the module-level filter; Rasa 3.6 pins sanic 21.12.
 
+* **What our own extractors find is not written into training data.** `rasa interactive` exports each
+  message with its entities, except those of the extractors in `PRETRAINED_EXTRACTORS` (Duckling,
+  spaCy's). Ours (`CanonicalEntityExtractor`, and `LanguageTagger`, whose `language` entity spans
+  every message) learn nothing from annotations, yet every exported example came back as
+  `[what is internet plus]{"entity": "language", "value": "en"}`. They join that set, in both of
+  Rasa's copies of it (the second also keeps `rasa test nlu` from scoring them as if trainable).
+
 Speed (issues 13 and 14; figures in docs/PERFORMANCE.md, measured with `make bench` and py-spy):
 
 * **A model loads for prediction without a training step.** `RasaModel.load` (DIET, the
@@ -200,21 +207,34 @@ def finetune_from_cache(resource_module=None) -> None:
     _replace_once(Resource, "from_cache", replacement_for)
 
 
-# module patched -> patch; each applied when its module is first imported, so that a process that
-# never loads a model (the action server, `rasa data validate`) does not import TensorFlow for it.
-SPEED_PATCHES = {
+# The extractors of bot/nlu/components.py that are built from data/, not trained from annotations.
+OUR_UNTRAINED_EXTRACTORS = ("CanonicalEntityExtractor", "LanguageTagger")
+
+
+def treat_our_extractors_as_pretrained(constants_module=None) -> None:
+    """Add our extractors to Rasa's PRETRAINED_EXTRACTORS (a set every user of it shares)."""
+    constants_module = constants_module or importlib.import_module("rasa.shared.nlu.constants")
+    constants_module.PRETRAINED_EXTRACTORS.update(OUR_UNTRAINED_EXTRACTORS)
+
+
+# module patched -> patch (the speed changes, and our extractors among the pretrained ones); each applied
+# when its module is first imported, so that a process that never loads a model (the action server,
+# `rasa data validate`) does not import TensorFlow for it.
+IMPORT_PATCHES = {
     "rasa.utils.tensorflow.models": load_models_without_training_step,
     "rasa.core.actions.action": validate_action_results_with_one_validator,
     "rasa.engine.storage.resource": finetune_from_cache,
     "rasa.shared.core.events": resolve_events_by_type_once,
+    "rasa.shared.nlu.constants": treat_our_extractors_as_pretrained,
+    "rasa.nlu.constants": treat_our_extractors_as_pretrained,
 }
 
 
-def apply_speed_patches() -> None:
-    """The speed changes above, each as soon as the module it changes is imported (wrapt's import hooks)."""
+def apply_import_patches() -> None:
+    """The changes above, each as soon as the module it changes is imported (wrapt's import hooks)."""
     import wrapt
 
-    for module, patch in SPEED_PATCHES.items():
+    for module, patch in IMPORT_PATCHES.items():
         wrapt.register_post_import_hook(patch, module)
 
 
@@ -255,7 +275,7 @@ def run_rasa(args: Sequence[str]) -> None:
 
     wanted = KNOWN_NOISE + [(category, "") for category in silenced]
     common.EXPECTED_WARNINGS.extend(noise for noise in wanted if noise not in common.EXPECTED_WARNINGS)
-    apply_speed_patches()
+    apply_import_patches()
     os.environ.update(threads_for_workers(args, dict(os.environ)))
     from rasa.__main__ import main
 

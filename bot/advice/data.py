@@ -48,14 +48,17 @@ class AdviceData:
         )
 
     def display_currency(self, budget: Budget | None) -> str:
-        currency = budget.currency if budget else None
+        return self._known_or_default(budget.currency if budget else None)
+
+    def to_catalogue(self, amount: float, currency: str | None) -> float:
+        return self.rates.convert(amount, self._known_or_default(currency), self.catalogue.currency)
+
+    def _known_or_default(self, currency: str | None) -> str:
+        """An amount with no (known) currency is in the language's home currency, else the catalogue's:
+        the same for what is shown and what is planned."""
         if self.rates.knows(currency):
             return currency
         return self.home_currency if self.rates.knows(self.home_currency) else self.catalogue.currency
-
-    def to_catalogue(self, amount: float, currency: str | None) -> float:
-        source = currency if self.rates.knows(currency) else self.catalogue.currency
-        return self.rates.convert(amount, source, self.catalogue.currency)
 
     def from_catalogue(self, amount: float, currency: str) -> str:
         return self.rates.format(self.rates.convert(amount, self.catalogue.currency, currency), currency)

@@ -182,10 +182,14 @@ def _fingerprint(directory: Path) -> str:
     import sklearn
 
     digest = hashlib.sha256(sklearn.__version__.encode())
-    from bot.nlu import tokenizer
+    from importlib.metadata import version
 
-    sources = [Path(__file__), Path(tokenizer.__file__), tokenizer.WORDS_FILE, *sorted(directory.glob("*.yml")),
-               *sorted((directory.parent / "entities").glob("*.yml"))]
+    from bot.nlu import language, tokenizer
+
+    digest.update(version("jieba").encode())
+    # which model each answer trains (language.py) and how Chinese is split (tokenizer.py) shape the models too
+    sources = [Path(__file__), Path(language.__file__), Path(tokenizer.__file__), tokenizer.WORDS_FILE,
+               *sorted(directory.glob("*.yml")), *sorted((directory.parent / "entities").glob("*.yml"))]
     for path in sources:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

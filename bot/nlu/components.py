@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -82,8 +83,14 @@ class MixedTokenizer(SpacyTokenizer):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        # The words jieba keeps whole come from data/, not the graph: a change must retrain what follows.
-        return hashlib.sha256("\n".join(project_words()).encode()).hexdigest()
+        # How Chinese is split (tokenizer.py, the jieba release, the words it keeps whole from data/) is not
+        # in the graph: a change must retrain what follows the tokenizer.
+        from importlib.metadata import version
+
+        from bot.nlu import tokenizer
+
+        source = Path(tokenizer.__file__).read_bytes() + version("jieba").encode()
+        return hashlib.sha256(source + "\n".join(project_words()).encode()).hexdigest()
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         tokens = super().tokenize(message, attribute)
@@ -126,12 +133,12 @@ class CanonicalEntityExtractor(SpacyEntityExtractor):
                     for ent in doc.ents
                 ]
             )
-            found += self._chinese(text)
+            found += [m for m in self._chinese(text) if not any(m["start"] < f["end"] and f["start"] < m["end"] for f in found)]
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
 
     def _chinese(self, text: str) -> List[Dict[Text, Any]]:
-        """Chinese phrases of data/entities (by key) and head counts like "80名工人" (by text)."""
+        """In Chinese text: phrases of data/entities (by key), and head counts like "80名工人" (by text)."""
         vocabulary = _vocabulary()
         mentions = [(m.entity, m.value, m.start, m.end) for m in chinese_mentions(text, vocabulary)]
         mentions += [(entity, text[start:end], start, end) for entity, start, end in chinese_head_counts(text, vocabulary)]

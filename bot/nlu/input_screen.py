@@ -58,7 +58,8 @@ def screen(text: str | None) -> InputProblem | None:
         return InputProblem.SYMBOLS_ONLY
     if _CODE_OR_MARKUP.search(stripped):
         return InputProblem.CODE_OR_MARKUP
-    if _mostly_non_latin(stripped) or _looks_like_other_latin_language(stripped):
+    wide = unicodedata.normalize("NFKC", stripped)  # full-width letters ("ＥＸＣＥＬ") are Latin ones
+    if _mostly_non_latin(wide) or _looks_like_other_latin_language(wide):
         return InputProblem.OTHER_LANGUAGE
     return None
 

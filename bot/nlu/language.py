@@ -9,6 +9,7 @@ message (`language_from_code`). Pure: no Rasa import.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 ENGLISH = "en"
 CHINESE = "zh"
@@ -20,6 +21,10 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Characters that write numbers and money inside an otherwise English answer ("2万", "500元"): no evidence.
 NUMERIC_HAN = frozenset("零〇一二两三四五六七八九十百千万亿元块")
+# Latin words Chinese speakers type as they are: no sign of English ("ok" to "对吗？").
+NEUTRAL_LATIN = frozenset({"ok", "okay", "okk", "hi", "app", "wifi", "vip", "diy", "ps", "qq", "ai"})
+# Addresses and links say nothing about the language either.
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+", re.IGNORECASE)
 # Kana and Hangul: Japanese or Korean, even when the text also has Chinese characters.
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
 
@@ -30,7 +35,10 @@ _NAMES = {
               "国语", "國語"),
 }
 # A language name right after one of these is the one the user does not want ("not in English").
-_NOT_BEFORE = re.compile(r"(?:not|no|don't|dont|instead of|rather than|不要|别|不用|不说|不讲|而不是)\s*(?:in\s+|用|说|讲)?\s*$")
+_NOT_BEFORE = re.compile(r"(?:not|no|don't|dont|instead of|rather than|can't read|cannot read|can't speak|don't speak|"
+                         r"don't understand|不要|别|不用|不说|不讲|而不是|看不懂|听不懂|不懂|不会)\s*(?:in\s+|用|说|讲)?\s*$")
+# ... or right after it: "英文看不懂", "english is hard for me".
+_NOT_AFTER = re.compile(r"^\s*(?:看不懂|听不懂|不懂|不会|不行|不好|太难|is hard|is difficult|isn't good)")
 
 
 def has_han(text: str) -> bool:
@@ -49,8 +57,9 @@ def script_language(text: str | None) -> str | None:
     """
     if not text or _KANA_HANGUL.search(text):
         return None
+    text = _ADDRESS.sub(" ", unicodedata.normalize("NFKC", text))  # full-width "ＯＫ" is "OK"
     chinese = has_han(text)
-    english = bool(_LATIN_WORD.search(text))
+    english = bool(_english_words(text))
     if chinese and not english:
         return CHINESE
     if english and not chinese:
@@ -65,28 +74,42 @@ def majority_language(text: str | None) -> str | None:
     """
     if not text:
         return None
+    text = _ADDRESS.sub(" ", text)
     chinese = sum(1 for ch in text if _HAN.match(ch) and ch not in NUMERIC_HAN)
-    english = len(_LATIN_WORD.findall(text))
+    english = len(_english_words(text))
     if chinese == english:
         return None
     return CHINESE if chinese > english else ENGLISH
 
 
+def _english_words(text: str) -> list[str]:
+    words = _LATIN_WORD.findall(text)
+    # "ok" alone in a Chinese conversation is no switch; "ok thanks" or "hi there" is English
+    return words if len(words) > 1 else [w for w in words if w.lower() not in NEUTRAL_LATIN]
+
+
 def requested_language(text: str | None) -> str | None:
-    """The language a request to switch names ("switch to Chinese", "不要英文，说中文"), else None."""
+    """The language a request to switch names ("switch to Chinese", "不要英文，说中文"), else None.
+    A language the user says they cannot read means the other one ("我看不懂英文" asks for Chinese)."""
     lowered = (text or "").lower()
-    found: list[tuple[int, str]] = []
+    wanted: list[tuple[int, str]] = []
+    refused: set[str] = set()
     for language, names in _NAMES.items():
         for name in names:
             for match in re.finditer(re.escape(name), lowered):
                 if name.isascii() and not _whole_word(lowered, match):
                     continue
-                if not _NOT_BEFORE.search(lowered[:match.start()]):
-                    found.append((match.start(), language))
-    languages = {language for _, language in found}
+                if _NOT_BEFORE.search(lowered[:match.start()]) or _NOT_AFTER.search(lowered[match.end():]):
+                    refused.add(language)
+                else:
+                    wanted.append((match.start(), language))
+    languages = {language for _, language in wanted}
     if len(languages) == 1:
         return languages.pop()
-    return max(found)[1] if found else None  # "from English to Chinese": the last one named
+    if wanted:
+        return max(wanted)[1]  # "from English to Chinese": the last one named
+    others = set(LANGUAGES) - refused
+    return others.pop() if len(refused) == 1 and len(others) == 1 else None
 
 
 def _whole_word(text: str, match: re.Match) -> bool:

@@ -56,29 +56,38 @@ class Mention:
 
 
 def chinese_mentions(text: str, vocabulary: EntityVocabulary) -> list[Mention]:
-    """Chinese phrases of the vocabulary in `text`: the longest first, none overlapping another.
+    """The vocabulary's phrases in a text written in Chinese: the longest first, none overlapping another.
 
-    "我们用企业微信" finds 企业微信 (a messaging tool), not also 微信 inside it.
+    "我们用企业微信" finds 企业微信 (team chat), not also 微信 inside it. English phrases count too, as
+    whole words: spaCy's English tokenizer leaves "我们用excel和微信" as one token, so the entity
+    ruler never sees the Excel in it.
     """
     if not has_han(text):
         return []
     lowered = text.lower()
     taken = [False] * len(text)
     found = []
-    for phrase in _chinese_phrases(vocabulary):
-        start = lowered.find(phrase.text.lower())
+    for phrase in _phrases_by_length(vocabulary):
+        wanted = phrase.text.lower()
+        start = lowered.find(wanted)
         while start >= 0:
-            end = start + len(phrase.text)
-            if not any(taken[start:end]):
+            end = start + len(wanted)
+            if not any(taken[start:end]) and (has_han(wanted) or _whole_latin_word(lowered, start, end)):
                 taken[start:end] = [True] * (end - start)
                 found.append(Mention(phrase.entity, phrase.value, start, end))
-            start = lowered.find(phrase.text.lower(), end)
+            start = lowered.find(wanted, start + 1)
     return sorted(found, key=lambda m: m.start)
 
 
-def _chinese_phrases(vocabulary: EntityVocabulary) -> list[Phrase]:
-    phrases = [p for p in vocabulary.phrases if has_han(p.text)]
-    return sorted(phrases, key=lambda p: -len(p.text))
+def _whole_latin_word(text: str, start: int, end: int) -> bool:
+    """Not part of a longer Latin word or number: "excel" in "用excel和", not "pos" in "post"."""
+    def latin(index: int) -> bool:
+        return 0 <= index < len(text) and (text[index].isascii() and text[index].isalnum())
+    return not latin(start - 1) and not latin(end)
+
+
+def _phrases_by_length(vocabulary: EntityVocabulary) -> list[Phrase]:
+    return sorted(vocabulary.phrases, key=lambda p: -len(p.text))
 
 
 _CHINESE_NUMBER = r"(?:\d+|[零〇一二两三四五六七八九十百千万]+)\s*(?:多|来|余|几)?\s*"
@@ -93,8 +102,16 @@ def chinese_head_counts(text: str, vocabulary: EntityVocabulary) -> list[tuple[s
         if not chinese or not has_han(text):
             continue
         pattern = re.compile(_CHINESE_NUMBER + "(?:" + "|".join(map(re.escape, chinese)) + ")")
-        found += [(entity, m.start(), m.end()) for m in pattern.finditer(text)]
+        found += [(entity, m.start(), m.end()) for m in pattern.finditer(text) if _counts_people(text, m)]
     return found
+
+
+def _counts_people(text: str, match: re.Match) -> bool:
+    """"80名工人" is a head count; "第一个员工", "每个人" and "我一个人忙不过来" are not (the last one,
+    an answer to "how many?", is still read from the whole answer by bot.advice.profile_parsing)."""
+    if match.start() and text[match.start() - 1] in "第每这那哪":
+        return False
+    return not re.match(r"(?:一|1)\s*个人", match.group())
 
 
 def load_vocabulary(directory: Path) -> EntityVocabulary:

@@ -54,6 +54,12 @@ def _buttons(path: Path, buttons, line, what: str) -> list[DataError]:
             if not str(button.get(twin(field, CHINESE)) or "").strip():
                 problems.append(_missing(path, where, f"button '{button.get('title')}' of {what} (`{field}`)",
                                          f"add `{twin(field, CHINESE)}: ...` to the button."))
+        chinese_payload = button.get(twin("payload", CHINESE))
+        if isinstance(chinese_payload, str) and chinese_payload.strip() and not has_han(chinese_payload):
+            # sent as if typed: words in Latin letters only would switch the conversation to English
+            problems.append(DataError(path, where, f"button '{button.get('title')}' of {what}: `payload_zh` "
+                                      f"'{chinese_payload}' has no Chinese words.",
+                                      "write it as a Chinese owner would type it, e.g. 用Excel表格."))
     return problems
 
 

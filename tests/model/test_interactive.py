@@ -34,7 +34,8 @@ def test_interactive_learning_runs_our_actions_and_exports_the_story(tmp_path, r
         try:
             child.expect("Your input ->")
             child.sendline("what is internet plus")
-            child.expect("classified 'what is internet plus' with intent 'faq'")
+            # Our language entity is shown on the sentence: "[what is internet plus]{...}"
+            child.expect(r"classified '\[?what is internet plus(\]\{[^']*\})?' with intent 'faq'")
             child.send(ENTER)
             child.expect("wants to run 'utter_faq'")
             child.send(ENTER)
@@ -64,3 +65,6 @@ def test_interactive_learning_runs_our_actions_and_exports_the_story(tmp_path, r
     assert story[:4] == [{"intent": "faq/what_is_internet_plus"}, {"action": "utter_faq"},
                          {"intent": "tell_me_more"}, {"action": "action_tell_me_more"}]
     assert {"slot_was_set": [{"explain_status": "shown"}]} in story
+    # What our own extractors found (the language, the vocabulary) is not exported as annotations.
+    exported = (tmp_path / "nlu.yml").read_text(encoding="utf-8")
+    assert "- what is internet plus\n" in exported and '"language"' not in exported, exported

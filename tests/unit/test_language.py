@@ -28,6 +28,8 @@ VOCABULARY = load_vocabulary(ENTITY_DIR)
     ("2万元", None),  # numbers and money say nothing
     ("5", None), ("👍", None), ("", None),
     ("五个人", "zh"),
+    ("ok", None), ("ＯＫ", None), ("wang@shop.cn", None),  # what Chinese speakers type too
+    ("ok thanks", "en"), ("Excel", "en"),
     ("東京で店を経営しています", None),  # Japanese: the input screen answers it
 ])
 def test_the_writing_decides_the_language(text, language):
@@ -49,6 +51,7 @@ def test_a_mixed_first_message_goes_by_most_of_its_words():
     ("switch from English to Chinese", "zh"), ("不要英文，说中文", "zh"), ("用中文，不要英文", "zh"),
     ("not in english please, mandarin", "zh"), ("switch language", None), ("换个语言", None),
     ("we sell englishtea", None),  # a word that only contains a language's name
+    ("我看不懂英文", "zh"), ("英文看不懂", "zh"), ("I can't read chinese", "en"),  # the one they can read
 ])
 def test_the_language_asked_for(text, language):
     assert requested_language(text) == language
@@ -78,7 +81,9 @@ def test_the_tokenizer_splits_only_tokens_that_hold_chinese():
 
 def test_chinese_phrases_are_found_longest_first():
     found = [(m.entity, m.value) for m in chinese_mentions("我们用企业微信和Excel，开了家面馆", VOCABULARY)]
-    assert found == [("tool", "team_chat"), ("industry", "food_service")]  # 企业微信 is not 微信 (messaging_app)
+    # 企业微信 is team chat, not also 微信 (messaging_app); Excel is found inside the Chinese too
+    assert found == [("tool", "team_chat"), ("tool", "spreadsheet"), ("industry", "food_service")]
+    assert [m.value for m in chinese_mentions("我们用posts和postgres", VOCABULARY)] == []  # not "pos" inside a word
     spans = [(m.start, m.end) for m in chinese_mentions("我们用企业微信", VOCABULARY)]
     assert spans == [(3, 7)]  # 企业微信, not also 微信 inside it
 
@@ -86,6 +91,11 @@ def test_chinese_phrases_are_found_longest_first():
 def test_chinese_head_counts_are_entities():
     text = "厂里有80名工人，办公室五个人"
     assert [text[start:end] for _, start, end in chinese_head_counts(text, VOCABULARY)] == ["80名工人", "五个人"]
+
+
+@pytest.mark.parametrize("text", ["我一个人忙不过来，想省点时间", "第一个员工是我表哥", "每个人都很忙"])
+def test_words_about_one_person_are_no_head_count(text):
+    assert chinese_head_counts(text, VOCABULARY) == []
 
 
 def test_the_extractor_adds_chinese_entities():
@@ -149,6 +159,14 @@ async def test_a_new_session_keeps_the_language_and_the_other_slots():
     events = await ActionSessionStart().run(CollectingDispatcher(), _tracker(slots), {})
     carried = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert carried == {"language": "en", "industry": "retail", "session_started_metadata": {"language": "zh"}}
+
+
+async def test_after_a_restart_the_conversation_keeps_the_language_it_was_in():
+    before = [{"event": "slot", "name": "language", "value": "zh"}, {"event": "slot", "name": "industry", "value": "retail"},
+              {"event": "restart"}]
+    events = await ActionSessionStart().run(CollectingDispatcher(), _tracker({}, events=before), {})
+    assert [(e["event"], e.get("name"), e.get("value")) for e in events] == [
+        ("session_started", None, None), ("slot", "language", "zh"), ("action", "action_listen", None)]
 
 
 def test_actions_answer_in_the_slots_language_else_the_messages():

@@ -23,6 +23,9 @@ from bot.nlu.negation import negated
     ("不少客户用微信下单", "微信", False),  # 不少 is "many", not "not"
     ("还没上收银系统但是有微信", "微信", False),
     ("用Excel和纸质账本", "纸质账本", False),
+    ("我们用无线收银机和微信", "微信", False),  # 无线 is "wireless", not "no"
+    ("没问题，微信也用", "微信", False),
+    ("还没装收银系统", "收银系统", True),
 ])
 def test_a_mention_is_negated_only_within_its_clause(text, phrase, expected):
     assert negated(text, text.index(phrase)) is expected

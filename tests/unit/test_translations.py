@@ -75,3 +75,9 @@ def test_a_step_a_label_a_response_and_an_intent_without_chinese(project):
     assert any(m.startswith("data/responses/faq.yml:") and "response 'utter_faq/what_is_internet_plus'" in m
                for m in messages)
     assert any("intent 'thank' has 0 Chinese examples" in m for m in messages)
+
+
+def test_a_chinese_payload_in_latin_letters_only_is_refused(project):
+    _edit(project / "data/advice/replies.yml", 'payload_zh: "用Excel表格"', 'payload_zh: "Excel"')
+    [message] = _messages(project)
+    assert "button 'Excel' of reply 'ask_tools': `payload_zh` 'Excel' has no Chinese words." in message
