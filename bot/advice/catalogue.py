@@ -121,14 +121,9 @@ def _read_step(path, raw, line, known, problems, language="en") -> Step | None:
         fail("id", f"missing {', '.join(missing)}.", "see the schema at the top of the file.")
         return None
     before = len(problems)
-    for field, limit in TEXT_LIMITS.items():
-        if not isinstance(raw[field], str) or not raw[field].strip():
-            fail(field, f"`{field}` must be text.")
-        elif len(raw[field]) > limit:
-            fail(field, f"`{field}` is {len(raw[field])} characters; the limit is {limit}.", "shorten it for a phone screen.")
-    for field, limit in ZH_LIMITS.items():
-        if field not in raw:
-            continue  # a missing translation: the translation check names it
+    # a missing Chinese text is not checked here: the translation check names it
+    limits = {**TEXT_LIMITS, **{field: limit for field, limit in ZH_LIMITS.items() if field in raw}}
+    for field, limit in limits.items():
         if not isinstance(raw[field], str) or not raw[field].strip():
             fail(field, f"`{field}` must be text.")
         elif len(raw[field]) > limit:

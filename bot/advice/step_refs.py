@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional, Sequence
 
+from bot.nlu.language import HAN_CHARACTERS
+
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -29,7 +31,7 @@ _COMMON_CHINESE = {"这个", "那个", "一个", "这步", "那步", "一步", "
                    "介绍", "什么", "怎么", "为什", "多少", "已经", "我们", "你们", "可以", "一下", "具体", "工具",
                    "软件", "系统", "平台", "在线", "线上", "简单", "免费", "数字", "数据", "管理", "自动", "自己",
                    "电子"}
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+_HAN_RUN = re.compile(f"[{HAN_CHARACTERS}]{{2,}}")
 
 
 def resolve_step(text: str, entity_numbers: Iterable[object], titles: Sequence[str]) -> Optional[int]:

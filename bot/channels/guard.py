@@ -1,6 +1,7 @@
 """What every channel does to an incoming message before Rasa sees it.
 
-Shared by the REST, widget and Telegram channels so they behave alike.
+Shared by the REST, widget and Telegram channels so they behave alike. The apology after a failure
+is `sorry` in data/channels.yml.
 """
 from __future__ import annotations
 
@@ -10,20 +11,20 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.channels import texts
 from bot.names import MetadataKeys
 from bot.nlu.input_screen import payload_for_oversized
 from bot.nlu.language import conversation_language
 
 logger = logging.getLogger(__name__)
 
-# Said when handling a message failed, in the language of the message (else the user's app or browser).
-SORRY_TEXT = {"en": "Sorry, something went wrong on my side. Please try again in a moment.",
-              "zh": "抱歉，我这边出了点问题，请稍后再试。"}
+SORRY = "sorry"  # data/channels.yml
 
 
 def sorry_text(message: UserMessage) -> str:
+    """Said when handling a message failed, in the language of the message (else the user's app or browser)."""
     hint = (message.metadata or {}).get(MetadataKeys.LANGUAGE) if isinstance(message.metadata, dict) else None
-    return SORRY_TEXT[conversation_language(None, message.text, hint)]
+    return texts.text(SORRY, conversation_language(None, message.text, hint))
 
 
 def prepare_text(text: str) -> str:
@@ -34,7 +35,12 @@ def prepare_text(text: str) -> str:
 def never_crash(
     on_new_message: Callable[[UserMessage], Awaitable[Any]]
 ) -> Callable[[UserMessage], Awaitable[Any]]:
-    """Wrap Rasa's message handler: an internal error becomes a polite reply, not silence."""
+    """Wrap Rasa's message handler: an internal error becomes a polite reply, not silence.
+
+    Reads the channels' texts now, when the channel starts: a mistake in data/channels.yml stops the
+    server with its file, line and fix, rather than turning the apology itself into a failure.
+    """
+    texts.load_channel_texts()
 
     async def handle(message: UserMessage) -> None:
         try:

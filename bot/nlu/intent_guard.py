@@ -22,6 +22,7 @@ from typing import Optional
 
 from bot.handoff.contact import read_contact
 from bot.names import Intents
+from bot.nlu.language import han_count
 
 # Intents that words inside an owner's description can trigger; the answer model may overrule them.
 OVERRULED = (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE, Intents.BOT_CHALLENGE)
@@ -61,7 +62,7 @@ _DESCRIBES_THING = re.compile(r"\b(machines?|press(es)?|line|vans?|trucks?|syste
 
 def _word_count(text: str) -> int:
     """Words in English; in Chinese, which has no spaces, about one word per two characters."""
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    han = han_count(text)
     return len(re.findall(r"[A-Za-z0-9']+", text)) + (han + 1) // 2
 
 

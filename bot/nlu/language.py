@@ -16,8 +16,9 @@ CHINESE = "zh"
 LANGUAGES = (ENGLISH, CHINESE)
 DEFAULT = ENGLISH
 
-# Chinese characters (the CJK Unified Ideographs blocks) and the Latin letters of English words.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters (the CJK Unified Ideographs blocks), for character classes elsewhere too.
+HAN_CHARACTERS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{HAN_CHARACTERS}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # Characters that write numbers and money inside an otherwise English answer ("2万", "500元"): no evidence.
 NUMERIC_HAN = frozenset("零〇一二两三四五六七八九十百千万亿元块")
@@ -39,6 +40,11 @@ _NOT_BEFORE = re.compile(r"(?:not|no|don't|dont|instead of|rather than|can't rea
                          r"don't understand|不要|别|不用|不说|不讲|而不是|看不懂|听不懂|不懂|不会)\s*(?:in\s+|用|说|讲)?\s*$")
 # ... or right after it: "英文看不懂", "english is hard for me".
 _NOT_AFTER = re.compile(r"^\s*(?:看不懂|听不懂|不懂|不会|不行|不好|太难|is hard|is difficult|isn't good)")
+
+
+def han_count(text: str) -> int:
+    """How many Chinese characters the text has."""
+    return len(_HAN.findall(text))
 
 
 def has_han(text: str) -> bool:

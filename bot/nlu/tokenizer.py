@@ -19,14 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from bot.nlu.language import has_han
+from bot.nlu.language import HAN_CHARACTERS, has_han
 from bot.paths import DATA_DIR
 from bot.yaml_source import DataError, line_of, load_yaml
 
 WORDS_FILE = DATA_DIR / "zh_words.yml"
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the CJK Unified Ideographs blocks
-_HAN_RUN = re.compile(f"[{_HAN}]+")
-_RUNS = re.compile(f"[{_HAN}]+|[^\\W_{_HAN}]+")  # Chinese runs, and runs of other letters or digits
+_HAN_RUN = re.compile(f"[{HAN_CHARACTERS}]+")
+_RUNS = re.compile(f"[{HAN_CHARACTERS}]+|[^\\W_{HAN_CHARACTERS}]+")  # Chinese runs, and runs of other letters or digits
 
 
 def load_words(path: Path = WORDS_FILE) -> list[str]:

@@ -5,6 +5,7 @@ The conventions (docs/TRAINING.md, "Chinese"):
   a button whose payload is text (not "/intent") has `payload_zh`; a label `key:` has `key_zh:`;
 - responses in data/responses/: besides the English variations, at least one with
   `condition: [{type: slot, name: language, value: zh}]`;
+- the channels' own words (data/channels.yml): `text_zh` or `description_zh` beside each;
 - NLU: every intent and FAQ topic has Chinese examples (a `- intent: X  # 中文` block), and every
   answers key has Chinese answers.
 Each problem names the file, the line and the fix. Pure: reads YAML only.
@@ -21,8 +22,11 @@ MIN_CHINESE_ANSWERS = 5  # per answers key: the answer model learns each key fro
 
 
 def check_translations(root: Path) -> list[DataError]:
+    from bot.channels.texts import check_channel_texts  # the channels' own words (data/channels.yml)
+
     data = root / "data"
-    return [*_replies(data / "advice" / "replies.yml"), *_catalogue(data / "catalogue" / "steps.yml"),
+    channels = data / "channels.yml"
+    return [*(check_channel_texts(channels) if channels.exists() else []), *_replies(data / "advice" / "replies.yml"), *_catalogue(data / "catalogue" / "steps.yml"),
             *_maturity(data / "maturity.yml"), *_clarify(data / "clarify.yml"),
             *[p for path in sorted((data / "responses").glob("*.yml")) for p in _responses(path)],
             *[p for path in sorted((data / "nlu").glob("*.yml")) for p in _nlu(path)],

@@ -93,6 +93,7 @@ def test_the_advice_flow_in_chinese_with_wan_yuan_and_a_correction(assistant):
     stored = saved_plan(assistant, sender)
     assert len(stored["step_ids"]) == 3
     assert stored["profile"]["head_count"]["low"] == 12
+    assert set(stored["profile"]["tools"]) == {"delivery_platform", "spreadsheet"}  # 美团 and the Excel inside Chinese
     data = advice_data("zh")
     limit = yearly_budget(parse_budget("2万元"), data.to_catalogue)
     assert sum(data.catalogue.get(i).first_year_cost(12) for i in stored["step_ids"]) <= limit
@@ -102,10 +103,14 @@ def test_the_advice_flow_in_chinese_with_wan_yuan_and_a_correction(assistant):
 
 def test_the_follow_ups_read_the_plan_given_in_chinese_and_then_in_english(assistant):
     sender = new_sender()
-    for message in ["给我们店出出主意吧", "我们开了间花店", "就我跟我老婆两个人", "每个月五百块左右", "只用微信",
+    for message in ["给我们店出出主意吧", "我们开了间花店", "就我跟我老婆两个人", "每个月五百左右", "只用微信",
                     "想多来些新客人", "是的，都对"]:
         reply = assistant.say(sender, message)
     stored = saved_plan(assistant, sender)
+    assert stored["profile"]["budget"]["currency"] == "CNY"  # no currency said: yuan, in a Chinese conversation
+    data = advice_data("zh")
+    assert sum(data.catalogue.get(i).first_year_cost(2) for i in stored["step_ids"]) <= \
+        yearly_budget(parse_budget("每月500元"), data.to_catalogue)
     zh_steps = [advice_data("zh").catalogue.get(i) for i in stored["step_ids"]]
     why = first_text(assistant.say(sender, "为啥第一步是这个"))
     assert zh_steps[0].title in why and is_chinese(why)

@@ -179,7 +179,8 @@ def test_actions_answer_in_the_slots_language_else_the_messages():
 async def test_a_failure_is_apologised_for_in_the_messages_language():
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-    from bot.channels.guard import SORRY_TEXT, never_crash
+    from bot.channels import texts
+    from bot.channels.guard import never_crash
 
     async def broken(message):
         raise RuntimeError("the tracker store is down")
@@ -188,4 +189,4 @@ async def test_a_failure_is_apologised_for_in_the_messages_language():
                                      ("/greet", {"language": "zh-CN"}, "zh"), ("/greet", None, "en")]:
         output = CollectingOutputChannel()
         await never_crash(broken)(UserMessage(text, output, "user-1", metadata=metadata))
-        assert [m["text"] for m in output.messages] == [SORRY_TEXT[language]]
+        assert [m["text"] for m in output.messages] == [texts.text("sorry", language)]

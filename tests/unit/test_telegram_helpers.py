@@ -7,10 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.channels import texts
 from bot.channels.telegram.commands import (COMMANDS, MENU_LANGUAGES, addressed_text, chat_for_sender, command_menu,
                                             command_payload, sender_for_chat)
 from bot.channels.telegram.formatting import MAX_TEXT, callback_data, split_html, to_html, utf16_len, visible_text
-from bot.channels.telegram.language import NOTICES, chat_language, message_metadata, notice
+from bot.channels.telegram.language import EXPIRED, TEXT_ONLY, chat_language, message_metadata, notice
 from bot.channels.telegram.updates import ChatLocks, UpdateLog
 from bot.nlu.language import CHINESE, ENGLISH, LANGUAGES, has_han
 
@@ -150,7 +151,7 @@ def test_commands_map_to_payloads(text, payload):
 def test_the_command_menu_is_described_in_english_and_in_chinese():
     assert MENU_LANGUAGES == {None: ENGLISH, "zh": CHINESE}  # None: the default menu
     english, chinese = dict(command_menu(ENGLISH)), dict(command_menu(CHINESE))
-    assert list(english) == list(chinese) == list(COMMANDS)
+    assert list(english) == list(chinese) == list(COMMANDS) == list(texts.COMMANDS)  # each described in the data
     assert english["plan"] == "Show my plan" and chinese["plan"] == "查看我的方案"
     assert english["lang"] == "Switch language (English / 中文)" and chinese["lang"] == "切换语言 (English / 中文)"
     assert all(has_han(text) for text in chinese.values())
@@ -196,11 +197,12 @@ def test_the_metadata_carries_the_language_code_when_telegram_gives_one():
 
 
 def test_every_notice_is_in_both_languages():
-    assert set(NOTICES) == set(LANGUAGES)
-    assert set(NOTICES[ENGLISH]) == set(NOTICES[CHINESE])
-    assert all(has_han(text) for text in NOTICES[CHINESE].values())
-    assert all(not has_han(text) for text in NOTICES[ENGLISH].values())
-    assert notice("expired", "fr") == NOTICES[ENGLISH]["expired"]
+    for key in (TEXT_ONLY, EXPIRED):
+        assert {language: notice(key, language) for language in LANGUAGES} == {
+            language: texts.text(key, language) for language in LANGUAGES}
+        assert has_han(notice(key, CHINESE)) and not has_han(notice(key, ENGLISH))
+    assert notice(EXPIRED, ENGLISH) == "That button has expired." and notice(EXPIRED, CHINESE) == "这个按钮已经失效了。"
+    assert notice(EXPIRED, "fr") == notice(EXPIRED, ENGLISH)  # a language we do not speak: English
 
 
 # --- duplicate updates -----------------------------------------------------------------------

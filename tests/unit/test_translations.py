@@ -81,3 +81,13 @@ def test_a_chinese_payload_in_latin_letters_only_is_refused(project):
     _edit(project / "data/advice/replies.yml", 'payload_zh: "用Excel表格"', 'payload_zh: "Excel"')
     [message] = _messages(project)
     assert "button 'Excel' of reply 'ask_tools': `payload_zh` 'Excel' has no Chinese words." in message
+
+
+def test_a_channel_text_without_chinese_is_named(project):
+    channels = project / "data/channels.yml"
+    text = channels.read_text(encoding="utf-8")
+    start = text.index("sorry:")
+    zh = text.index("text_zh:", start)
+    channels.write_text(text[:zh] + "# " + text[zh:], encoding="utf-8")
+    [message] = _messages(project)
+    assert message.startswith("data/channels.yml:") and "sorry" in message and "text_zh" in message, message

@@ -15,10 +15,10 @@ import pytest
 from sanic import Sanic
 
 from bot.channels.webchat.channel import (BAD_JSON, ERRORS, EXPIRED, ORIGIN_REFUSED, STATIC, TOO_FAST, TOO_LONG,
-                                          WebchatInput)
+                                          WebchatInput, error_text)
 from bot.channels.webchat.sessions import SessionTokens
 from bot.nlu.input_screen import MAX_MESSAGE_CHARS
-from bot.nlu.language import CHINESE, ENGLISH, LANGUAGES
+from bot.nlu.language import CHINESE, ENGLISH
 
 KEY = b"k" * 32
 WIDGET = STATIC / "widget.js"
@@ -120,38 +120,43 @@ async def test_without_a_language_there_is_no_metadata(widget):
 # --- the channel's own errors, in the visitor's language ------------------------------------------
 
 def test_every_error_has_english_and_chinese():
-    for error, texts in ERRORS.items():
-        assert set(texts) == set(LANGUAGES), error
-        assert re.search(r"[\u4e00-\u9fff]", texts[CHINESE]), error
+    for error in ERRORS:
+        assert error_text(error, ENGLISH) != error_text(error, CHINESE), error
+        assert re.search(r"[\u4e00-\u9fff]", error_text(error, CHINESE)), error
+        assert not re.search(r"[\u4e00-\u9fff]", error_text(error, ENGLISH)), error
+    assert error_text(TOO_LONG, ENGLISH) == (f"That message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). "
+                                             "Could you shorten it?")
+    assert error_text(TOO_LONG, CHINESE) == f"这条消息太长了（超过{MAX_MESSAGE_CHARS}个字），能再精简一点吗？"
+    assert error_text(BAD_JSON, ENGLISH) == 'Send JSON like {"message": "hello"}.'  # literal braces in the data
 
 
 async def test_bad_json_is_refused_in_the_language_the_widget_sends(widget):
     english = await widget.post(content=b"not json", headers={"Content-Type": "application/json"})
     chinese = await widget.post({"language": "zh-CN", "opened": "yes"})
-    assert (english.status_code, english.json()["error"]) == (400, ERRORS[BAD_JSON][ENGLISH])
-    assert (chinese.status_code, chinese.json()["error"]) == (400, ERRORS[BAD_JSON][CHINESE])
+    assert (english.status_code, english.json()["error"]) == (400, error_text(BAD_JSON, ENGLISH))
+    assert (chinese.status_code, chinese.json()["error"]) == (400, error_text(BAD_JSON, CHINESE))
 
 
 async def test_a_message_too_long_is_refused_in_the_language_it_is_written_in(widget):
     chinese = await widget.post({"message": "我们是一家小饭馆" * 300, "language": "en"})
     english = await widget.post({"message": "we run a small cafe " * 120, "language": "zh"})
-    assert (chinese.status_code, chinese.json()["error"]) == (413, ERRORS[TOO_LONG][CHINESE])
-    assert (english.status_code, english.json()["error"]) == (413, ERRORS[TOO_LONG][ENGLISH])
-    assert str(MAX_MESSAGE_CHARS) in ERRORS[TOO_LONG][CHINESE]
+    assert (chinese.status_code, chinese.json()["error"]) == (413, error_text(TOO_LONG, CHINESE))
+    assert (english.status_code, english.json()["error"]) == (413, error_text(TOO_LONG, ENGLISH))
+    assert str(MAX_MESSAGE_CHARS) in error_text(TOO_LONG, CHINESE)
 
 
 async def test_a_body_too_big_to_read_is_refused_in_the_accept_language(widget):
     reply = await widget.post(content=b"x" * 20_000, headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
-    assert (reply.status_code, reply.json()["error"]) == (413, ERRORS[TOO_LONG][CHINESE])
+    assert (reply.status_code, reply.json()["error"]) == (413, error_text(TOO_LONG, CHINESE))
 
 
 async def test_too_fast_in_chinese_for_a_chinese_request():
     async with connected(WebchatInput([], messages_per_minute=1, tokens=SessionTokens(KEY))) as widget:
         assert (await widget.post({"message": "你好", "language": "zh"})).status_code == 200
         reply = await widget.post({"message": "在吗", "language": "zh"})
-        assert (reply.status_code, reply.json()["error"]) == (429, ERRORS[TOO_FAST][CHINESE])
+        assert (reply.status_code, reply.json()["error"]) == (429, error_text(TOO_FAST, CHINESE))
         reply = await widget.post({"message": "hello?", "language": "zh"})  # written in English: answered so
-        assert reply.json()["error"] == ERRORS[TOO_FAST][ENGLISH]
+        assert reply.json()["error"] == error_text(TOO_FAST, ENGLISH)
 
 
 async def test_an_expired_session_is_told_in_the_accept_language(widget):
@@ -159,14 +164,14 @@ async def test_an_expired_session_is_told_in_the_accept_language(widget):
     chinese = await widget.http.get("/webchat/history", headers={"Authorization": f"Bearer {widget.token}",
                                                                  "Accept-Language": "zh"})
     english = await widget.post({"message": "5"})
-    assert (chinese.status_code, chinese.json()["error"]) == (401, ERRORS[EXPIRED][CHINESE])
-    assert (english.status_code, english.json()["error"]) == (401, ERRORS[EXPIRED][ENGLISH])
+    assert (chinese.status_code, chinese.json()["error"]) == (401, error_text(EXPIRED, CHINESE))
+    assert (english.status_code, english.json()["error"]) == (401, error_text(EXPIRED, ENGLISH))
 
 
 async def test_a_refused_origin_is_told_in_the_accept_language(widget):
     reply = await widget.http.post("/webchat/session", headers={"Origin": "https://evil.example",
                                                                 "Accept-Language": "zh-TW"})
-    assert (reply.status_code, reply.json()["error"]) == (403, ERRORS[ORIGIN_REFUSED][CHINESE])
+    assert (reply.status_code, reply.json()["error"]) == (403, error_text(ORIGIN_REFUSED, CHINESE))
 
 
 # --- the widget's own strings ---------------------------------------------------------------------

@@ -9,8 +9,8 @@ the update afterwards. Each update is handled once (updates.UpdateLog, saved in 
 database), and one chat's updates one after another. The chat is the conversation: sender id
 "tg-<chat_id>". Every message to Rasa carries the user's Telegram language_code as metadata
 (the default language of a new conversation); the few texts the channel sends itself are in the
-language of the message they answer (language.py). Pure logic lives beside this module:
-formatting.py, commands.py, updates.py, language.py.
+language of the message they answer (language.py; the texts are in data/channels.yml). Pure logic
+lives beside this module: formatting.py, commands.py, updates.py, language.py.
 """
 from __future__ import annotations
 

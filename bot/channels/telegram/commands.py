@@ -2,6 +2,7 @@
 
   command_payload(text)   /start, /help, /restart, /plan, /delete, /lang -> the Rasa payload
   command_menu(language)  the commands with their descriptions in "en" or "zh", for Telegram's menu
+                          (the descriptions are in data/channels.yml, `commands:`)
   addressed_text(...)     in groups, only messages that mention or reply to the bot count
   sender_for_chat(id)     the chat is the conversation: sender id "tg-<chat_id>"
 
@@ -10,8 +11,9 @@ Pure: no Telegram or Rasa import.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import Optional
 
+from bot.channels.texts import command_description
 from bot.names import Intents, SenderPrefixes, payload
 from bot.nlu.language import CHINESE, ENGLISH
 
@@ -26,27 +28,15 @@ def chat_for_sender(sender_id: str) -> int:
     return int(sender_id[len(SenderPrefixes.TELEGRAM):])
 
 
-class Command(NamedTuple):
-    """A command's Rasa payload and its description in Telegram's command menu, in each language
-    (the fields are named by bot.nlu.language's codes)."""
-
-    payload: str
-    en: str
-    zh: str
-
-    def description(self, language: str) -> str:
-        return getattr(self, language)
-
-
+# Each command and the Rasa payload it sends, in the menu's order (bot.channels.texts.COMMANDS lists
+# the same names: their descriptions are read from data/channels.yml).
 COMMANDS = {
-    "start": Command(payload(Intents.GREET), "Say hello and see what I can do", "打个招呼，看看我能做什么"),
-    "help": Command(payload(Intents.GREET), "What I can help with", "我能帮您做什么"),
-    "restart": Command(payload(Intents.START_OVER), "Start the conversation afresh", "重新开始对话"),
-    "plan": Command(payload(Intents.SHOW_PLAN), "Show my plan", "查看我的方案"),
-    "delete": Command(payload(Intents.DELETE_MY_DATA), "Delete my data", "删除我的数据"),
-    # no language named: the assistant offers both as buttons
-    "lang": Command(payload(Intents.SWITCH_LANGUAGE), "Switch language (English / 中文)",
-                    "切换语言 (English / 中文)"),
+    "start": payload(Intents.GREET),
+    "help": payload(Intents.GREET),
+    "restart": payload(Intents.START_OVER),
+    "plan": payload(Intents.SHOW_PLAN),
+    "delete": payload(Intents.DELETE_MY_DATA),
+    "lang": payload(Intents.SWITCH_LANGUAGE),  # no language named: the assistant offers both as buttons
 }
 # Telegram shows a user the menu registered for their app's language_code, else the default (None).
 MENU_LANGUAGES = {None: ENGLISH, CHINESE: CHINESE}
@@ -63,12 +53,12 @@ def command_payload(text: str) -> Optional[str]:
     command, argument = match.group(1).lower(), (match.group(3) or "").strip()
     if command == "start" and argument in DEEP_LINKS:
         return DEEP_LINKS[argument]
-    return COMMANDS[command].payload
+    return COMMANDS[command]
 
 
 def command_menu(language: str) -> list[tuple[str, str]]:
     """(command, description) pairs for set_my_commands, described in ``language``."""
-    return [(name, command.description(language)) for name, command in COMMANDS.items()]
+    return [(name, command_description(name, language)) for name in COMMANDS]
 
 
 def addressed_text(text: str, private: bool, bot_username: str, replies_to_bot: bool) -> Optional[str]:

@@ -6,7 +6,7 @@ speaks for itself where Rasa never sees the update:
   message_metadata(code)   what every message to Rasa carries: the user's Telegram language_code,
                            the default language of a new conversation (actions/language.py)
   chat_language(...)       the language of an incoming message: its writing, else the user's app
-  notice(key, language)    the channel's own texts (a sticker, an expired button), from NOTICES
+  notice(key, language)    the channel's own texts (a sticker, an expired button), from data/channels.yml
 
 Pure: no Telegram or Rasa import.
 """
@@ -14,27 +14,18 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
+from bot.channels.texts import text
 from bot.names import MetadataKeys
-from bot.nlu.language import CHINESE, ENGLISH, conversation_language
+from bot.nlu.language import conversation_language
 
+# Keys of data/channels.yml
 TEXT_ONLY = "text_only"  # a sticker, photo or voice message: Rasa reads text only
-EXPIRED = "expired"  # a tap on a button that was used already or is too old to check
-
-NOTICES: Dict[str, Dict[str, str]] = {
-    ENGLISH: {
-        TEXT_ONLY: "Sorry, I can only read text messages. Please type your question, or tap one of my buttons.",
-        EXPIRED: "That button has expired.",
-    },
-    CHINESE: {
-        TEXT_ONLY: "抱歉，我只能看懂文字消息。请直接打字提问，或者点一下我的按钮。",
-        EXPIRED: "这个按钮已经失效了。",
-    },
-}
+EXPIRED = "button_expired"  # a tap on a button that was used already or is too old to check
 
 
 def notice(key: str, language: str) -> str:
     """One of the channel's own texts in ``language`` (English for a language we do not speak)."""
-    return NOTICES.get(language, NOTICES[ENGLISH])[key]
+    return text(key, language)
 
 
 def chat_language(text: Optional[str], language_code: Optional[str]) -> str:

@@ -9,8 +9,8 @@ Each visitor's conversation is keyed by the session in their signed token, never
 sender id from the page. Origins are checked against an exact allow-list.
 
 The widget's language ("en" or "zh") travels as the message's metadata {"language": ...}: a new
-conversation starts in it (actions/language.py). The channel's own error texts come in English or
-Chinese, chosen as the assistant would choose (`_reply_language`).
+conversation starts in it (actions/language.py). The channel's own error texts (data/channels.yml)
+come in English or Chinese, chosen as the assistant would choose (`_reply_language`).
 """
 from __future__ import annotations
 
@@ -26,11 +26,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import never_crash
+from bot.channels.texts import text as channel_text
 from bot.channels.webchat.sessions import (RateLimiter, SessionTokens, for_widget, history_from_events,
                                            origin_allowed, sender_for_session, signing_key)
 from bot.names import Intents, MetadataKeys, payload
 from bot.nlu.input_screen import MAX_MESSAGE_CHARS
-from bot.nlu.language import CHINESE, ENGLISH, conversation_language, language_from_code
+from bot.nlu.language import conversation_language, language_from_code
 
 logger = logging.getLogger(__name__)
 
@@ -40,20 +41,10 @@ MAX_BODY_BYTES = 16 * 1024
 # characters; anything else the page sends is ignored.
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}")
 
-# The channel's own texts (the assistant's replies live in data/), English and Chinese side by side.
-TOO_FAST, TOO_LONG, BAD_JSON, EXPIRED, ORIGIN_REFUSED = "too_fast", "too_long", "bad_json", "expired", "origin"
-ERRORS = {
-    TOO_FAST: {ENGLISH: "You're sending messages very quickly. Please wait a few seconds and try again.",
-               CHINESE: "您发消息太快了，请等几秒钟再试。"},
-    TOO_LONG: {ENGLISH: f"That message is too long for me (over {MAX_MESSAGE_CHARS:,} characters). Could you shorten it?",
-               CHINESE: f"这条消息太长了（超过{MAX_MESSAGE_CHARS}个字），能再精简一点吗？"},
-    BAD_JSON: {ENGLISH: 'Send JSON like {"message": "hello"}.',
-               CHINESE: '请按这样的 JSON 格式发送：{"message": "你好"}。'},
-    EXPIRED: {ENGLISH: "Your chat session has expired. Please reload the page.",
-              CHINESE: "聊天会话已过期，请刷新页面。"},
-    ORIGIN_REFUSED: {ENGLISH: "This site is not allowed to use the assistant.",
-                     CHINESE: "此网站未获授权使用本助手。"},
-}
+# The channel's own texts: keys of data/channels.yml (English and Chinese side by side there).
+TOO_FAST, TOO_LONG, BAD_JSON = "too_fast", "too_long", "bad_json"
+EXPIRED, ORIGIN_REFUSED = "session_expired", "origin_refused"
+ERRORS = (TOO_FAST, TOO_LONG, BAD_JSON, EXPIRED, ORIGIN_REFUSED)
 
 
 class WebchatInput(InputChannel):
@@ -234,5 +225,10 @@ def _reply_language(request: Request) -> str:
     return conversation_language(None, text if isinstance(text, str) else None, hint)
 
 
+def error_text(error: str, language: str) -> str:
+    """One of ERRORS in ``language``; {limit} in the too-long one is MAX_MESSAGE_CHARS."""
+    return channel_text(error, language, limit=MAX_MESSAGE_CHARS)
+
+
 def _error_text(request: Request, error: str) -> str:
-    return ERRORS[error][_reply_language(request)]
+    return error_text(error, _reply_language(request))
