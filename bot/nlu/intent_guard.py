@@ -44,7 +44,7 @@ _DESCRIBES = re.compile(
     re.IGNORECASE)
 # Intents that a contact in the message turns into a request to be contacted; any other ("yes,
 # jo@bakery.co.uk", "no", "how do I set up bookings@salon.com?") keeps its meaning.
-CONTACT_MEANS_PERSON = (Intents.INFORM, Intents.FALLBACK, Intents.OUT_OF_SCOPE)
+CONTACT_MEANS_PERSON = (Intents.INFORM, Intents.FALLBACK, Intents.OUT_OF_SCOPE, Intents.GOODBYE)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
 _QUESTION = re.compile(r"\?|？|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b"
                        r"|什么|怎么|为什么|为啥|咋|哪|吗\s*$|呢\s*$", re.IGNORECASE)

@@ -42,3 +42,8 @@ def test_in_chinese_a_described_problem_is_an_answer_and_a_question_about_the_bo
     assert corrected_intent("stop", "机器老是停，交不了货", 0.0) == "inform"
     assert corrected_intent("stop", "别问了", 0.0) is None
     assert corrected_intent("out_of_scope", "客人来了一次就再也不回来了", 0.8) == "inform"
+
+
+def test_a_goodbye_that_leaves_a_number_asks_to_be_contacted():
+    assert corrected_intent("goodbye", "bye for now, call me on +44 20 7946 0958", 0.0) == "talk_to_person"
+    assert corrected_intent("goodbye", "bye for now", 0.0) is None
