@@ -43,8 +43,10 @@ _DESCRIBES = re.compile(
     r"|(老是|总是|经常|动不动就|三天两头|一直)\w{0,3}(停|坏|罢工|出故障|死机|取消|爽约)|停机|停工|停产|坏了|故障",
     re.IGNORECASE)
 # Intents that a contact in the message turns into a request to be contacted; any other ("yes,
-# jo@bakery.co.uk", "no", "how do I set up bookings@salon.com?") keeps its meaning.
-CONTACT_MEANS_PERSON = (Intents.INFORM, Intents.FALLBACK, Intents.OUT_OF_SCOPE, Intents.GOODBYE)
+# jo@bakery.co.uk", "no", "how do I set up bookings@salon.com?") keeps its meaning. A phone number's
+# digits can read as a step number ("tell me about step 2") to the classifier: ask_step_details too.
+CONTACT_MEANS_PERSON = (Intents.INFORM, Intents.FALLBACK, Intents.OUT_OF_SCOPE, Intents.GOODBYE,
+                        Intents.ASK_STEP_DETAILS)
 _SHORT = 3  # words: "stop", "stop please", "cancel that now"
 _QUESTION = re.compile(r"\?|？|^\s*(what|where|who|when|which|why|how|can|could|would|is|are|do|does|will|should)\b"
                        r"|什么|怎么|为什么|为啥|咋|哪|吗\s*$|呢\s*$", re.IGNORECASE)

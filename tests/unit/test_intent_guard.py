@@ -47,3 +47,5 @@ def test_in_chinese_a_described_problem_is_an_answer_and_a_question_about_the_bo
 def test_a_goodbye_that_leaves_a_number_asks_to_be_contacted():
     assert corrected_intent("goodbye", "bye for now, call me on +44 20 7946 0958", 0.0) == "talk_to_person"
     assert corrected_intent("goodbye", "bye for now", 0.0) is None
+    assert corrected_intent("ask_step_details", "please phone me on +44 20 7946 0958", 0.0) == "talk_to_person"
+    assert corrected_intent("ask_step_details", "tell me more about step 2", 0.0) is None
