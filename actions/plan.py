@@ -13,10 +13,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.charts import chart_message, with_chart
 from actions.memory import remember
 from actions.language import data_for
 from bot.advice.data import AdviceData
-from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
+from bot.advice.plan_record import (PROGRESS, Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
                                     with_tools, without_step)
 from bot.advice.plan_text import render_plan, shortened, step_details, steps_text, why_step_reasons
 from bot.advice.recommender import Plan, PlannedStep
@@ -75,6 +76,7 @@ async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan
         record = record.stored_as(saved.value)
     budget = budget_from_slot(record.profile.get(Slots.BUDGET))
     messages = ([intro] if intro else []) + render_plan(data, plan, budget, record.currency)
+    messages = with_chart(messages, chart_message(data, tracker, record, progress=record.change == PROGRESS))
     if not saved.ok:
         messages.append(data.replies.render("plan_not_saved"))
     for message in messages:
@@ -120,7 +122,8 @@ class ActionShowPlan(Action):
         if record is None:
             return []
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
-        for message in render_plan(data, plan_from_record(data, record), budget, record.currency):
+        messages = render_plan(data, plan_from_record(data, record), budget, record.currency)
+        for message in with_chart(messages, chart_message(data, tracker, record)):
             dispatcher.utter_message(**message)
         return _restored(tracker, record)
 

@@ -33,6 +33,7 @@ class Intents:
     REPORT_PROGRESS = "report_progress"
     TALK_TO_PERSON = "talk_to_person"  # a consultant, an adviser, a human
     SWITCH_LANGUAGE = "switch_language"  # "English please", "说中文", Telegram's /lang
+    REQUEST_PLAN_FILE = "request_plan_file"  # "send me the plan": a PDF and a Markdown file to take away
 
 
 class Forms:
@@ -53,6 +54,7 @@ class Slots:
     MISSES = "misses"  # per question, answers in a row that could not be understood
     PLAN = "plan"  # the plan last given, as a record (bot.advice.plan_record.PlanRecord.to_dict())
     FOCUS_STEP = "focus_step"
+    CHECKIN_STEP = "checkin_step"  # the step of the plan a progress check-in is asking about (1, 2, ...)
     RETURNING_USER = "returning_user"
     DATA_DELETED = "data_deleted"
     HANDOFF_CONSENT = "handoff_consent"  # the consent question as the owner saw it when they said yes; False for no
@@ -77,6 +79,17 @@ class Entities:
     PROGRESS = "progress"
     INPUT_PROBLEM = "input_problem"
     LANGUAGE = "language"  # set by bot.nlu.components.LanguageTagger
+
+
+class Progress:
+    """Values of the `progress` entity (data/entities/progress.yml): how a step of a plan went."""
+
+    DONE = "done"
+    STARTED = "started"
+    NOT_STARTED = "not_started"
+    SKIPPED = "skipped"
+    STUCK = "stuck"  # said in words only; stored as started
+    STORED = (DONE, STARTED, NOT_STARTED, SKIPPED)  # a check-in's status (bot/storage, table checkins)
 
 
 def _ask(slot: str) -> str:
@@ -105,6 +118,7 @@ class Actions:
     CHECK_RETURNING_USER = "action_check_returning_user"
     WELCOME_BACK = "action_welcome_back"
     PROGRESS_REPLY = "action_progress_reply"
+    SEND_PLAN_FILE = "action_send_plan_file"
     HANDOFF_INTRO = "action_handoff_intro"
     VALIDATE_HANDOFF = f"validate_{Forms.HANDOFF}"
     ASK_HANDOFF_CONSENT = _ask(Slots.HANDOFF_CONSENT)

@@ -14,13 +14,21 @@ from bot.yaml_source import TRANSLATED_LANGUAGES, DataError, line_of, load_yaml,
 
 EFFORTS = ("low", "medium", "high")
 LEVELS = (1, 2, 3, 4)
-TEXT_LIMITS = {"title": 50, "what": 160, "why": 160, "tool_kinds": 200}
+# first_action: the first thing to do this week, a line of the plan the owner takes away (bot/report).
+TEXT_LIMITS = {"title": 50, "what": 160, "why": 160, "first_action": 120, "tool_kinds": 200}
 FEE_NOTE_LIMIT = 40  # e.g. "plus about 3% per sale", shown next to the cost
 # The Chinese twins (`title_zh`, ...): about half as many characters say as much.
-ZH_LIMITS = {"title_zh": 25, "what_zh": 90, "why_zh": 90, "tool_kinds_zh": 100, "fee_note_zh": 25}
-TRANSLATED = ("title", "what", "why", "tool_kinds", "fee_note")
-REQUIRED = ("id", "title", "what", "why", "industries", "goals", "maturity", "cost",
+ZH_LIMITS = {"title_zh": 25, "what_zh": 90, "why_zh": 90, "first_action_zh": 60, "tool_kinds_zh": 100,
+             "fee_note_zh": 25}
+TRANSLATED = ("title", "what", "why", "first_action", "tool_kinds", "fee_note")
+REQUIRED = ("id", "title", "what", "why", "first_action", "industries", "goals", "maturity", "cost",
             "weeks_to_first_result", "effort", "prerequisites", "provides", "tool_kinds")
+# How to write a required field that older steps (and trainers' drafts) may still lack, shown in the fix.
+MISSING_FIXES = {
+    "first_action": "add `first_action:` after `why:` with the first thing to do this week, starting with a verb "
+                    "(e.g. \"Sign up for a free trial of one accounting app and enter last month's invoices.\"), "
+                    "and `first_action_zh:` with the same in Chinese.",
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class Step:
     tool_kinds: str
     per_user: bool = False  # the monthly cost is for each person who uses it
     fee_note: str = ""  # a cost per sale or booking that the ranges leave out
+    # The first thing to do this week, e.g. "Sign up for a free trial of one accounting app ...". Required in
+    # the YAML (REQUIRED), so every loaded step has one; the default only spares hand-made steps in tests.
+    first_action: str = ""
 
     def users_paid_for(self, head_count: int | None) -> int:
         """How many people the monthly cost is paid for: the head count for a per-user price, else one."""
@@ -118,7 +129,8 @@ def _read_step(path, raw, line, known, problems, language="en") -> Step | None:
 
     missing = [field for field in REQUIRED if field not in raw]
     if missing:
-        fail("id", f"missing {', '.join(missing)}.", "see the schema at the top of the file.")
+        hints = [MISSING_FIXES[field] for field in missing if field in MISSING_FIXES]
+        fail("id", f"missing {', '.join(missing)}.", " ".join(["see the schema at the top of the file.", *hints]))
         return None
     before = len(problems)
     # a missing Chinese text is not checked here: the translation check names it
@@ -174,7 +186,7 @@ def _read_step(path, raw, line, known, problems, language="en") -> Step | None:
         return None
     return Step(
         id=str(raw["id"]), title=localised(raw, "title", language).strip(), what=localised(raw, "what", language).strip(),
-        why=localised(raw, "why", language).strip(),
+        why=localised(raw, "why", language).strip(), first_action=localised(raw, "first_action", language).strip(),
         industries=tuple(industries), goals=tuple(raw["goals"]), maturity=tuple(maturity),
         one_off=ranges["one_off"], monthly=ranges["monthly"], weeks_to_first_result=raw["weeks_to_first_result"],
         effort=raw["effort"], prerequisites=tuple(raw["prerequisites"] or ()), provides=tuple(raw["provides"]),

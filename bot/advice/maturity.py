@@ -1,15 +1,20 @@
-"""Digital maturity level (L1-L4) derived from the tools a firm already uses.
+"""Digital maturity: a profile of dimensions scored 0-4, and the overall level L1-L4 it gives.
 
-Rules (data/maturity.yml): L1 no core function on a business system; L2 one function;
-L3 two or more; L4 all three core functions plus a data tool.
+Rules (data/maturity.yml): in each dimension every business system counts 2 and everyday tools
+count 1 together, at most 4. The level counts the core dimensions that run on a business system
+(score 2 or more): L1 none, L2 one, L3 two or more, L4 all of them plus the data dimension.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from bot.advice.replies import Replies
 from bot.yaml_source import DataError, line_of, load_yaml, localised
+
+MAX_SCORE = 4
+SYSTEM_POINTS = 2
 
 
 @dataclass(frozen=True)
@@ -25,42 +30,108 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Dimension:
+    key: str
+    name: str  # in the model's language: "Customers and sales", "客户与销售"
+    systems: frozenset[str]
+    basics: frozenset[str]
+
+    def score(self, tools: Iterable[str]) -> int:
+        tools = set(tools)
+        points = SYSTEM_POINTS * len(self.systems & tools) + (1 if self.basics & tools else 0)
+        return min(MAX_SCORE, points)
+
+
+@dataclass(frozen=True)
 class MaturityModel:
     levels: dict[int, Level]
-    functions: dict[str, frozenset[str]]
-    data_tools: frozenset[str]
+    dimensions: tuple[Dimension, ...]
+    core: tuple[str, ...]  # the dimensions whose coverage sets the level
+    data_dimension: str  # needed at `digital_at` too for L4
+    digital_at: int = SYSTEM_POINTS
 
-    def assess(self, tools: set[str] | frozenset[str]) -> Level:
-        covered = sum(1 for keys in self.functions.values() if keys & tools)
-        if covered == len(self.functions) and self.data_tools & tools:
-            number = 4
-        elif covered >= 2:
-            number = 3
-        else:
-            number = 1 + covered
-        return self.levels[number]
+    def scores(self, tools: Iterable[str]) -> dict[str, int]:
+        """Each dimension's score, in the model's order."""
+        tools = frozenset(tools)
+        return {d.key: d.score(tools) for d in self.dimensions}
+
+    def level_of(self, scores: dict[str, int]) -> Level:
+        covered = sum(1 for key in self.core if scores.get(key, 0) >= self.digital_at)
+        if covered == len(self.core) and scores.get(self.data_dimension, 0) >= self.digital_at:
+            return self.levels[4]
+        return self.levels[3 if covered >= 2 else 1 + covered]
+
+    def assess(self, tools: Iterable[str]) -> Level:
+        return self.level_of(self.scores(tools))
+
+    def dimension(self, key: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.key == key), None)
+
+    def biggest_lift(self, before: Iterable[str], added: Iterable[str]) -> tuple[Dimension, int, int] | None:
+        """(dimension, score before, score after) where adding the tools `added` raises a score most;
+        None when they raise none. Ties go to the dimension listed first."""
+        before = frozenset(before)
+        old, new = self.scores(before), self.scores(before | frozenset(added))
+        lifts = [(new[d.key] - old[d.key], -i, d) for i, d in enumerate(self.dimensions) if new[d.key] > old[d.key]]
+        if not lifts:
+            return None
+        _, _, best = max(lifts, key=lambda lift: lift[:2])
+        return best, old[best.key], new[best.key]
 
 
 def load_maturity(path: Path, known_tools: set[str], language: str = "en") -> MaturityModel:
-    """The maturity model with level names in `language` (`name_zh`, `meaning_zh`; English where missing)."""
+    """The maturity model with names in `language` (`name_zh`, `meaning_zh`; English where missing)."""
     doc = load_yaml(path)
     if not isinstance(doc, dict):
-        raise DataError(path, None, "expected `levels`, `functions` and `data_tools`.")
+        raise DataError(path, None, "expected `levels`, `dimensions` and `overall`.")
     levels = doc.get("levels") or {}
     if sorted(levels) != [1, 2, 3, 4]:
         raise DataError(path, line_of(doc, "levels"), "`levels` must define 1, 2, 3 and 4.")
     for number, level in levels.items():
         if not isinstance(level, dict) or not all(isinstance(level.get(k), str) for k in ("name", "meaning")):
             raise DataError(path, line_of(levels, number), f"level {number} needs a `name` and a `meaning`.")
-    functions = doc.get("functions") or {}
-    for name, tools in list(functions.items()) + [("data_tools", doc.get("data_tools") or [])]:
-        unknown = [t for t in tools if t not in known_tools]
-        if unknown:
-            where = line_of(functions, name) if name in functions else line_of(doc, "data_tools")
-            raise DataError(path, where, f"unknown tool '{unknown[0]}' in {name}.",
-                            "use a tool key from data/entities/tools.yml.")
+    dimensions = _dimensions(path, doc, known_tools, language)
+    core, data_dimension, digital_at = _overall(path, doc, {d.key for d in dimensions})
     return MaturityModel(
         levels={n: Level(n, localised(v, "name", language), localised(v, "meaning", language)) for n, v in levels.items()},
-        functions={name: frozenset(tools) for name, tools in functions.items()},
-        data_tools=frozenset(doc.get("data_tools") or []),
+        dimensions=dimensions, core=core, data_dimension=data_dimension, digital_at=digital_at,
     )
+
+
+def _dimensions(path: Path, doc: dict, known_tools: set[str], language: str) -> tuple[Dimension, ...]:
+    found = doc.get("dimensions")
+    if not isinstance(found, dict) or not found:
+        raise DataError(path, line_of(doc, "dimensions"), "`dimensions` must list at least one dimension.",
+                        "see the comment above `dimensions` in data/maturity.yml.")
+    dimensions = []
+    for key, spec in found.items():
+        where = line_of(found, key)
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            raise DataError(path, where, f"dimension '{key}' needs a `name`.")
+        tools = {}
+        for kind in ("systems", "basics"):
+            listed = spec.get(kind) or []
+            if not isinstance(listed, list):
+                raise DataError(path, line_of(spec, kind), f"`{kind}` of dimension '{key}' must be a list of tools.")
+            unknown = [t for t in listed if t not in known_tools]
+            if unknown:
+                raise DataError(path, line_of(spec, kind), f"unknown tool '{unknown[0]}' in {key} {kind}.",
+                                "use a tool key from data/entities/tools.yml.")
+            tools[kind] = frozenset(listed)
+        dimensions.append(Dimension(str(key), localised(spec, "name", language), tools["systems"], tools["basics"]))
+    return tuple(dimensions)
+
+
+def _overall(path: Path, doc: dict, keys: set[str]) -> tuple[tuple[str, ...], str, int]:
+    overall = doc.get("overall")
+    if not isinstance(overall, dict):
+        raise DataError(path, line_of(doc, "overall"), "`overall` must give `core`, `data` and `digital_at`.")
+    core, data_dimension = overall.get("core") or [], overall.get("data")
+    digital_at = overall.get("digital_at", SYSTEM_POINTS)
+    for name in [*core, data_dimension]:
+        if name not in keys:
+            raise DataError(path, line_of(overall, "core" if name in core else "data"),
+                            f"'{name}' in `overall` is not a dimension.", f"use one of: {', '.join(sorted(keys))}.")
+    if not isinstance(digital_at, int) or not 1 <= digital_at <= MAX_SCORE:
+        raise DataError(path, line_of(overall, "digital_at"), f"`digital_at` must be a whole number from 1 to {MAX_SCORE}.")
+    return tuple(core), data_dimension, digital_at

@@ -19,8 +19,8 @@ from bot.advice.slots import make_plan, profile_from_slots
 from bot.names import Slots
 
 PROFILE_SLOTS = (Slots.INDUSTRY, Slots.HEAD_COUNT, Slots.BUDGET, Slots.TOOLS, Slots.GOAL, Slots.GOAL_WORDS)
-# What made a version: the form's answers, "something cheaper", "I already have that".
-MADE, CHEAPER, OWNED = "made", "cheaper", "owned"
+# What made a version: the form's answers, "something cheaper", "I already have that", a progress check-in.
+MADE, CHEAPER, OWNED, PROGRESS = "made", "cheaper", "owned", "progress"
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,19 @@ class Constraints:
     excluded: tuple[str, ...] = ()  # step ids ruled out
     owned_tools: tuple[str, ...] = ()  # tool keys the firm named after the questions
     max_step_cost: float | None = None  # each step's first-year cost stays below this
+    kept: tuple[str, ...] = ()  # step ids under way at the last check-in: they stay first while they fit
 
     def to_dict(self) -> dict:
         return {"excluded": list(self.excluded), "owned_tools": list(self.owned_tools),
-                "max_step_cost": self.max_step_cost}
+                "max_step_cost": self.max_step_cost, "kept": list(self.kept)}
 
     @classmethod
     def from_dict(cls, value: Any) -> "Constraints":
         value = value if isinstance(value, Mapping) else {}
         cap = value.get("max_step_cost")
         return cls(_strings(value.get("excluded")), _strings(value.get("owned_tools")),
-                   float(cap) if isinstance(cap, (int, float)) and not isinstance(cap, bool) else None)
+                   float(cap) if isinstance(cap, (int, float)) and not isinstance(cap, bool) else None,
+                   _strings(value.get("kept")))
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def new_record(data: AdviceData, profile_slots: Mapping[str, Any], constraints: 
     """Choose a plan for the profile under the constraints, and the record of it."""
     profile = {slot: profile_slots[slot] for slot in PROFILE_SLOTS if profile_slots.get(slot) is not None}
     plan = make_plan(data, _with_owned_tools(profile, constraints), exclude=frozenset(constraints.excluded),
-                     max_step_cost=constraints.max_step_cost)
+                     max_step_cost=constraints.max_step_cost, keep=constraints.kept)
     record = PlanRecord(tuple(p.step.id for p in plan.steps), profile, constraints, plan.level.number,
                         data.display_currency(profile_from_slots(profile).budget), change)
     return plan, record
@@ -132,7 +134,7 @@ def plan_from_record(data: AdviceData, record: PlanRecord) -> Plan:
     profile = profile_from_slots(_with_owned_tools(record.profile, record.constraints))
     level = data.maturity.levels.get(record.level) or data.maturity.assess(profile.tools)
     return plan_of(profile, data.catalogue, level, yearly_budget(profile.budget, data.to_catalogue),
-                   steps_of(data, record))
+                   steps_of(data, record), data.maturity)
 
 
 def cheaper(data: AdviceData, record: PlanRecord) -> tuple[Plan, PlanRecord] | None:
@@ -160,6 +162,11 @@ def with_tools(data: AdviceData, record: PlanRecord, tools) -> tuple[Plan, PlanR
     """The next plan once the firm says it already uses `tools` (tool keys)."""
     constraints = replace(record.constraints, owned_tools=_union(record.constraints.owned_tools, tools))
     return new_record(data, record.profile, constraints, OWNED)
+
+
+def firm_tools(record: PlanRecord) -> frozenset[str]:
+    """The tools the firm has by this record: those it named, and those of the steps it has done or owns."""
+    return profile_from_slots(_with_owned_tools(record.profile, record.constraints)).tools
 
 
 def _with_owned_tools(profile: Mapping[str, Any], constraints: Constraints) -> dict:

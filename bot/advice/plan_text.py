@@ -148,6 +148,10 @@ def _line_reasons(planned: PlannedStep) -> list[Reason]:
 
 def reason_text(replies: Replies, reason: Reason) -> str:
     """One reason in words, e.g. 'serves your goal: more customers'."""
+    if reason.kind == "lifts":  # 'lifts customers and sales from 1 to 2'
+        name = str(reason.value)
+        name = name[:1].lower() + name[1:]  # mid-sentence in English; Chinese has no case
+        return replies.text("reason_lifts", dimension=name, before=reason.before, after=reason.after)
     field = _REASON_FIELD.get(reason.kind)
     if field is None:
         return replies.text(f"reason_{reason.kind}")

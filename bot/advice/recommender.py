@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from bot.advice.catalogue import Catalogue, Step
-from bot.advice.maturity import Level
+from bot.advice.maturity import Level, MaturityModel
 from bot.advice.profile_parsing import Budget
 
 SLOTS = ("now", "next", "later")  # each reads as its reply `slot_<slot>` (data/advice/replies.yml)
@@ -34,8 +34,10 @@ class FirmProfile:
 class Reason:
     """One reason a step is in the plan: `kind` names the reply `reason_<kind>`, `value` fills it in."""
 
-    kind: str  # serves_goal, made_for, builds_on, suits_level, little_effort, quick_results
+    kind: str  # serves_goal, lifts, made_for, builds_on, suits_level, little_effort, quick_results
     value: str | int | None = None
+    before: int | None = None  # lifts: the dimension's score without the step, then with it
+    after: int | None = None
 
 
 # The plan's intro already names the level, so plan lines leave this reason out; "Why this?" keeps it.
@@ -81,11 +83,14 @@ def recommend(
     exclude: frozenset[str] = frozenset(),
     max_step_cost: float | None = None,
     size: int = 3,
+    maturity: MaturityModel | None = None,
+    keep: tuple[str, ...] = (),
 ) -> Plan:
     """The best plan under the hard rules; fewer than `size` steps if nothing else fits.
 
     `exclude` removes step ids (already rejected or owned); `max_step_cost` caps each
-    step's first-year cost (used for "something cheaper").
+    step's first-year cost (used for "something cheaper"); `keep` are step ids that come first
+    when the rules still allow them (steps under way after a progress check-in).
     """
     candidates = [
         s for s in catalogue.steps
@@ -97,6 +102,12 @@ def recommend(
     ranked = sorted(candidates, key=lambda s: (-_score(s, profile, level, budget_per_year), s.id))
     chosen: list[Step] = []
     spent = 0.0
+    for step in (s for s in candidates if s.id in keep):
+        cost = step.first_year_cost(profile.head_count)
+        if len(chosen) < size and _prerequisites_met(step, chosen, profile.tools, catalogue) and (
+                budget_per_year is None or spent + cost <= budget_per_year):
+            chosen.append(step)
+            spent += cost
     progress = True
     while len(chosen) < size and progress:
         progress = False
@@ -111,17 +122,18 @@ def recommend(
             spent += step.first_year_cost(profile.head_count)
             progress = True
             break  # re-scan from the top: a new step may unlock a better-ranked one
-    return plan_of(profile, catalogue, level, budget_per_year, chosen)
+    return plan_of(profile, catalogue, level, budget_per_year, chosen, maturity)
 
 
 def plan_of(profile: FirmProfile, catalogue: Catalogue, level: Level, budget_per_year: float | None,
-            steps: list[Step]) -> Plan:
+            steps: list[Step], maturity: MaturityModel | None = None) -> Plan:
     """The plan made of `steps` in this order, with the reasons `recommend` gives for them.
 
-    For a plan that was given before: its stored steps, explained again, never chosen again.
+    For a plan that was given before: its stored steps, explained again, never chosen again. With
+    the maturity model, a step's reasons say which dimension it lifts, after the steps before it.
     """
     planned = tuple(
-        PlannedStep(step, slot, _reasons(step, profile, level, steps, catalogue))
+        PlannedStep(step, slot, _reasons(step, profile, level, steps, catalogue, maturity))
         for step, slot in zip(steps, SLOTS)
     )
     cost = sum(step.first_year_cost(profile.head_count) for step in steps)
@@ -165,10 +177,14 @@ def _score(step: Step, profile: FirmProfile, level: Level, budget: float | None)
     return score
 
 
-def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step], catalogue: Catalogue) -> tuple[Reason, ...]:
+def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step], catalogue: Catalogue,
+             maturity: MaturityModel | None) -> tuple[Reason, ...]:
     reasons = []
     if _serves_goal(step, profile):
         reasons.append(Reason("serves_goal", profile.goal))
+    lift = _lift(step, profile, chosen, maturity)
+    if lift is not None:
+        reasons.append(lift)
     if _made_for(step, profile):
         reasons.append(Reason("made_for", profile.industry))
     for needed_id in step.prerequisites:
@@ -182,3 +198,16 @@ def _reasons(step: Step, profile: FirmProfile, level: Level, chosen: list[Step],
     if step.weeks_to_first_result <= 2:
         reasons.append(Reason("quick_results"))
     return tuple(reasons)
+
+
+def _lift(step: Step, profile: FirmProfile, chosen: list[Step], maturity: MaturityModel | None) -> Reason | None:
+    """'lifts customers and sales from 1 to 2': the dimension the step raises most, counting the
+    firm's tools and what the plan's earlier steps put in place."""
+    if maturity is None or step not in chosen:
+        return None
+    before = set(profile.tools).union(*(set(s.provides) for s in chosen[:chosen.index(step)]))
+    found = maturity.biggest_lift(before, step.provides)
+    if found is None:
+        return None
+    dimension, old, new = found
+    return Reason("lifts", dimension.name, old, new)

@@ -31,7 +31,7 @@ PLACEHOLDERS: dict[str, set[str] | frozenset[str]] = {
     "step_details": {"title", "what", "cost", "weeks", "effort", "tool_kinds"},
     "nothing_cheaper": set(), "already_have_noted": {"title"}, "deleted": set(), "delete_failed": set(),
     "plan_not_saved": set(), "memory_unavailable": set(), "step_not_in_plan": {"count"},
-    "already_use_noted": {"title"}, "already_use_changes": {"title"}, "progress_done_last": set(),
+    "already_use_noted": {"title"}, "already_use_changes": {"title"},
     # never stuck: a hint, then buttons; corrections and "what should we do first?" mid-form
     "hint_industry": set(), "hint_head_count": set(), "hint_budget": set(), "hint_tools": set(), "hint_goal": set(),
     "choose": set(), "choose_goal": set(), "own_words_prompt": set(), "own_words_plan": {"words"},
@@ -48,12 +48,21 @@ PLACEHOLDERS: dict[str, set[str] | frozenset[str]] = {
     # in the middle of the questions: "why do you ask?", and plan follow-ups before there is a plan
     "plan_after_questions": set(), "why_ask_industry": set(), "why_ask_head_count": set(), "why_ask_budget": set(),
     "why_ask_tools": set(), "why_ask_goal": set(), "why_ask_profile_confirmed": set(),
-    "welcome_back": {"steps", "first"}, "progress_done": {"next"},
-    "progress_not_started": {"first", "weeks"}, "progress_stuck": set(),
+    "welcome_back": {"steps", "number", "first"},
+    # a progress check-in, step by step (actions/user_memory.py); the buttons' words
+    "checkin_next": {"number", "title"}, "checkin_stuck": set(), "checkin_thanks": {"done", "total"},
+    "checkin_instead": {"skipped", "instead"}, "checkin_done": set(), "checkin_started": set(),
+    "checkin_not_started": set(), "checkin_skipped": set(),
+    # the picture and the plan to take away (bot/report)
+    "chart_title": set(), "chart_scale": set(), "chart_first": set(), "chart_today": set(), "chart_after": set(),
+    "chart_caption": set(), "chart_caption_progress": set(), "plan_file_ready": set(), "plan_file_links": {"pdf", "markdown"},
+    "report_title": set(), "report_made_on": {"date"}, "report_profile": set(), "report_dimension": set(),
+    "report_today": set(), "report_after": set(), "report_steps": set(), "report_cost": set(), "report_why": set(),
+    "report_first_action": set(), "report_footer": {"rates_date"},
     # the reasons a plan gives (bot.advice.recommender.Reason kinds)
     "reason_serves_goal": {"goal"}, "reason_made_for": {"industry"}, "reason_builds_on": {"number"},
     "reason_suits_level": {"level"}, "reason_little_effort": set(), "reason_quick_results": set(),
-    "reason_none": set(), "reason_step_goals": {"goals"},
+    "reason_none": set(), "reason_step_goals": {"goals"}, "reason_lifts": {"dimension", "before", "after"},
     # "English please", "说中文", /lang (actions/language.py)
     "language_switched": set(), "choose_language": set(),
     # pieces the code puts together: how two pieces join (punctuation differs between languages), ...

@@ -58,9 +58,11 @@ def profile_from_slots(slots: Mapping) -> FirmProfile:
     )
 
 
-def make_plan(data: AdviceData, slots: Mapping, exclude=frozenset(), max_step_cost: float | None = None) -> Plan:
-    """The plan for the profile in `slots`, without the `exclude`d step ids."""
+def make_plan(data: AdviceData, slots: Mapping, exclude=frozenset(), max_step_cost: float | None = None,
+              keep: tuple[str, ...] = ()) -> Plan:
+    """The plan for the profile in `slots`, without the `exclude`d step ids, `keep`ing those under way."""
     profile = profile_from_slots(slots)
     level = data.maturity.assess(profile.tools)
     budget = yearly_budget(profile.budget, data.to_catalogue)
-    return recommend(profile, data.catalogue, level, budget, exclude=frozenset(exclude), max_step_cost=max_step_cost)
+    return recommend(profile, data.catalogue, level, budget, exclude=frozenset(exclude), max_step_cost=max_step_cost,
+                     maturity=data.maturity, keep=tuple(keep))

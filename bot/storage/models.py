@@ -1,5 +1,5 @@
-"""Tables of dx-advisor's own data: one profile per conversation (sender), its saved plans, and
-the channels' small key/value state.
+"""Tables of dx-advisor's own data: one profile per conversation (sender), its saved plans, its
+progress check-ins, and the channels' small key/value state.
 
 Portable column types only (String, Integer, Float, Text, DateTime), so the same schema runs on
 SQLite and PostgreSQL. Lists and the rendered plan are JSON kept in Text columns. Times are naive
@@ -67,6 +67,24 @@ class Lead(Base):
     summary = Column(Text)  # the profile as the adviser reads it, written when the lead was made
     notified = Column(String(16))  # sent, off (nobody configured) or failed; None until tried
     payload = Column(Text, nullable=False)  # JSON of the whole lead: profile, plan record, plan lines
+
+
+class CheckIn(Base):
+    """How a step of a plan went, as the owner said on coming back: done, started, not_started or skipped.
+
+    One row per answer, never overwritten, so the first profile (T0) and each later one (T1, ...) can
+    be compared, and `python -m bot stats` can tell how long firms took to finish step 1.
+    """
+
+    __tablename__ = "checkins"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    sender_id = Column(String(255), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    plan_version = Column(Integer, nullable=False)  # the version of the plan the step belongs to
+    step_id = Column(String(64), nullable=False)
+    step_number = Column(Integer, nullable=False)  # its place in that plan: 1, 2, 3
+    status = Column(String(16), nullable=False)
 
 
 class ChannelState(Base):

@@ -6,9 +6,12 @@
     store.save_plan("42", {"level": 1, "step_ids": ["crm"], "currency": "GBP"}, profile)  # one transaction
     store.latest_plan("42")              # the dict saved, plus "id", "version" (1, 2, ...) and "created_at"
     store.plan_history("42")             # every version, oldest first
+    store.plan_version("42", 1)          # one version as saved, or None
+    store.save_checkin("42", {"plan_version": 1, "step_id": "crm", "step_number": 1, "status": "done"})
+    store.checkins("42")                 # every check-in, oldest first (store.checkins(): everyone's)
     store.save_lead("42", lead, consent="...")   # an owner's request for a person (bot/handoff/lead.py)
     store.leads(since=datetime(2026, 12, 1))     # every lead, oldest first; store.set_lead_notified(id, "sent")
-    store.delete_user("42")              # number of rows removed: profile, plans and leads
+    store.delete_user("42")              # number of rows removed: profile, plans, check-ins and leads
     store.save_state("telegram:1:updates", "...")   # a channel's small key/value state
     store.load_state("telegram:1:updates")           # the string saved, or None
     await store.aload_profile("42")      # async twins run the sync method in a worker thread
@@ -37,7 +40,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
-from bot.storage.models import PROFILE_FIELDS, ChannelState, Lead, Plan, Profile
+from bot.names import Progress
+from bot.storage.models import PROFILE_FIELDS, ChannelState, CheckIn, Lead, Plan, Profile
 
 DEFAULT_URL = "sqlite:///dx_advisor.db"
 MAX_SENDER_ID_LENGTH = 255
@@ -182,6 +186,50 @@ class Store:
         with self._sessions() as session:
             return [_plan_dict(row) for row in session.execute(query).scalars()]
 
+    def plan_version(self, sender_id: str, version: int) -> dict | None:
+        """One version of the sender's plans as saved, or None."""
+        sender_id = check_sender_id(sender_id)
+        query = select(Plan).where(Plan.sender_id == sender_id, Plan.version == version)
+        with self._sessions() as session:
+            row = session.execute(query).scalars().first()
+            return None if row is None else _plan_dict(row)
+
+    # ------------------------------------------------------------------ check-ins
+    def save_checkin(self, sender_id: str, checkin: dict) -> dict:
+        """Store how a step went: ``plan_version``, ``step_id``, ``step_number`` and ``status`` (one of
+        Progress.STORED). Returns it with ``id`` and ``created_at``."""
+        sender_id = check_sender_id(sender_id)
+        if not isinstance(checkin, dict):
+            raise ValueError(f"checkin must be a dict, not {type(checkin).__name__}")
+        status = checkin.get("status")
+        if status not in Progress.STORED:
+            raise ValueError(f"checkin status must be one of {', '.join(Progress.STORED)}")
+        version, number = _optional_int("plan_version", checkin.get("plan_version")), \
+            _optional_int("step_number", checkin.get("step_number"))
+        step_id = _optional_str("step_id", checkin.get("step_id"), CheckIn.step_id)
+        if version is None or number is None or not step_id:
+            raise ValueError("a checkin needs plan_version, step_id and step_number")
+        row = CheckIn(sender_id=sender_id, created_at=_utcnow(), plan_version=version, step_id=step_id,
+                      step_number=number, status=status)
+        with self._sessions.begin() as session:
+            session.add(row)
+            session.flush()
+            return _checkin_dict(row)
+
+    def checkins(self, sender_id: str | None = None) -> list[dict]:
+        """The sender's check-ins (everyone's without one), oldest first."""
+        query = select(CheckIn).order_by(CheckIn.id)
+        if sender_id is not None:
+            query = query.where(CheckIn.sender_id == check_sender_id(sender_id))
+        with self._sessions() as session:
+            return [_checkin_dict(row) for row in session.execute(query).scalars()]
+
+    def first_plans(self) -> list[dict]:
+        """Every sender's first plan (version 1), oldest first: when each firm started."""
+        query = select(Plan).where(Plan.version == 1).order_by(Plan.id)
+        with self._sessions() as session:
+            return [_plan_dict(row) for row in session.execute(query).scalars()]
+
     # --------------------------------------------------------------------- leads
     def save_lead(self, sender_id: str, lead: dict, consent: str) -> dict:
         """Store a request for a person; `consent` is what the owner agreed to, word for word.
@@ -227,11 +275,11 @@ class Store:
 
     # ------------------------------------------------------------------ deletion
     def delete_user(self, sender_id: str) -> int:
-        """Delete the sender's profile, every plan and every lead; return how many rows went."""
+        """Delete the sender's profile, every plan, check-in and lead; return how many rows went."""
         sender_id = check_sender_id(sender_id)
         removed = 0
         with self._sessions.begin() as session:
-            for model in (Plan, Lead, Profile):
+            for model in (Plan, CheckIn, Lead, Profile):
                 statement = delete(model).where(model.sender_id == sender_id)
                 result = session.execute(statement.execution_options(synchronize_session=False))
                 removed += result.rowcount
@@ -267,6 +315,15 @@ class Store:
 
     async def alatest_plan(self, sender_id: str) -> dict | None:
         return await asyncio.to_thread(self.latest_plan, sender_id)
+
+    async def aplan_version(self, sender_id: str, version: int) -> dict | None:
+        return await asyncio.to_thread(self.plan_version, sender_id, version)
+
+    async def asave_checkin(self, sender_id: str, checkin: dict) -> dict:
+        return await asyncio.to_thread(self.save_checkin, sender_id, checkin)
+
+    async def acheckins(self, sender_id: str | None = None) -> list[dict]:
+        return await asyncio.to_thread(self.checkins, sender_id)
 
     async def asave_lead(self, sender_id: str, lead: dict, consent: str) -> dict:
         return await asyncio.to_thread(self.save_lead, sender_id, lead, consent)
@@ -351,6 +408,12 @@ def _json(name: str, value: Any) -> str:
 def _lead_dict(row: Lead) -> dict:
     return {**json.loads(row.payload), "id": row.id, "sender_id": row.sender_id, "created_at": _iso(row.created_at),
             "consent": row.consent, "notified": row.notified}
+
+
+def _checkin_dict(row: CheckIn) -> dict:
+    return {"id": row.id, "sender_id": row.sender_id, "created_at": _iso(row.created_at),
+            "plan_version": row.plan_version, "step_id": row.step_id, "step_number": row.step_number,
+            "status": row.status}
 
 
 def _plan_dict(row: Plan) -> dict:

@@ -1,9 +1,12 @@
 """The catalogue of first steps: the project file loads, and broken files name file, line and problem."""
+import shutil
+
 import pytest
 
 from bot.advice.catalogue import check_catalogue, load_catalogue
 from bot.nlu.vocabulary import load_vocabulary
 from bot.paths import DATA_DIR, ENTITY_DIR
+from bot.trainer.translations import check_translations
 from bot.yaml_source import DataError
 
 INDUSTRIES = ["retail", "food_service", "manufacturing", "agriculture", "professional_services",
@@ -85,13 +88,14 @@ def test_first_year_cost_is_top_of_one_off_plus_twelve_top_months(project_catalo
 #
 # Each fixture step is written one field per line, so a field's line is easy to work out:
 # the file starts with `currency:` and `steps:`, then step n (0-based) takes lines
-# 3 + 13n ... 15 + 13n, one line per field in the order of STEP below.
+# 3 + 14n ... 16 + 14n, one line per field in the order of STEP below.
 
 STEP = {
     "id": "task_app",
     "title": "Shared task board",
     "what": "A board where the team sees who does what.",
     "why": "Nothing gets forgotten.",
+    "first_action": "Make a free board and add this week's jobs, one card each.",
     "industries": "[any]",
     "goals": "[save_time]",
     "maturity": "[1, 2]",
@@ -179,6 +183,44 @@ def test_missing_field(tmp_path, vocabulary):
     err = rejected(path, vocabulary)
     assert "step 'task_app': missing why, effort." in str(err)
     assert_points_at(err, path, line(0, "id"))
+
+
+def test_a_step_without_first_action_is_named_with_its_line_and_how_to_write_one(tmp_path, vocabulary):
+    path = write_catalogue(tmp_path, step(), step(id="later_step", first_action=DROP))
+    err = rejected(path, vocabulary)
+    assert "step 'later_step': missing first_action." in str(err)
+    assert_points_at(err, path, line(1, "id"))  # the second step's own line, not the first step's
+    assert "add `first_action:` after `why:`" in err.fix and "first_action_zh" in err.fix
+
+
+def test_first_action_is_read_in_the_language_asked_and_falls_back_to_english(tmp_path, vocabulary):
+    path = write_catalogue(tmp_path, step(first_action_zh='"注册一个免费看板，把本周的活一项一张卡片放进去。"'),
+                           step(id="later_step"))
+    assert load_catalogue(path, vocabulary).steps[0].first_action == STEP["first_action"]
+    chinese = load_catalogue(path, vocabulary, "zh")
+    assert chinese.steps[0].first_action == "注册一个免费看板，把本周的活一项一张卡片放进去。"
+    assert chinese.steps[1].first_action == STEP["first_action"]  # no Chinese yet: `make validate` names it
+
+
+def test_make_validate_names_a_missing_first_action_zh_like_any_chinese_twin(tmp_path):
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    steps = tmp_path / "data" / "catalogue" / "steps.yml"
+    text = steps.read_text(encoding="utf-8")
+    at = text.index("first_action_zh:", text.index("id: cloud_accounting"))
+    steps.write_text(text[:at] + "# " + text[at:], encoding="utf-8")
+    [problem] = [p for p in check_translations(tmp_path) if p.path == str(steps)]  # other files: test_translations.py
+    assert problem.line == text[:at].count("\n")  # the line of `first_action:`, just above
+    assert "no Chinese for step 'cloud_accounting''s `first_action`." in str(problem)
+    assert "add `first_action_zh:` on the line after `first_action:`." in problem.fix
+
+
+def test_over_long_chinese_first_action(tmp_path, vocabulary):
+    too_long = "注册" + "一" * 59  # 61 characters
+    path = write_catalogue(tmp_path, step(first_action_zh=f'"{too_long}"'))
+    err = rejected(path, vocabulary)
+    assert "step 'task_app': `first_action_zh` is 61 characters; the limit is 60." in str(err)
+    assert "shorten it" in err.fix
+    assert_points_at(err, path, 3 + len(FIELDS))  # the field after the last required one
 
 
 def test_cost_minimum_above_maximum(tmp_path, vocabulary):

@@ -1,4 +1,5 @@
-"""Digital maturity level (L1-L4) from the tools a firm uses, and checks on data/maturity.yml."""
+"""Digital maturity: dimension scores and the level (L1-L4) from the tools a firm uses, and checks on
+data/maturity.yml."""
 import pytest
 
 from bot.nlu.vocabulary import load_vocabulary
@@ -15,11 +16,42 @@ def model():
     return load_maturity(DATA_DIR / "maturity.yml", TOOLS)
 
 
-def test_project_model_has_four_named_levels_and_three_functions(model):
+def test_project_model_has_four_named_levels_and_five_dimensions(model):
     assert sorted(model.levels) == [1, 2, 3, 4]
     assert [model.levels[n].name.split(" ")[0] for n in (1, 2, 3, 4)] == ["L1", "L2", "L3", "L4"]
-    assert set(model.functions) == {"sales", "money", "operations"}
-    assert "dashboard" in model.data_tools
+    assert [d.key for d in model.dimensions] == ["customers", "operations", "money", "data", "security"]
+    assert model.core == ("customers", "money", "operations")
+    assert "dashboard" in model.dimension("data").systems
+
+
+@pytest.mark.parametrize(
+    "tools, scores",
+    [
+        (set(), dict(customers=0, operations=0, money=0, data=0, security=0)),
+        # everyday tools count 1 together, whatever their number
+        ({"messaging_app", "social_media", "paper"}, dict(customers=1, operations=0, money=0, data=0, security=0)),
+        ({"pos_system"}, dict(customers=2, operations=0, money=0, data=0, security=0)),
+        ({"pos_system", "social_media"}, dict(customers=3, operations=0, money=0, data=0, security=0)),
+        ({"pos_system", "crm", "online_shop"}, dict(customers=4, operations=0, money=0, data=1, security=0)),
+        # one tool in several dimensions
+        ({"erp"}, dict(customers=0, operations=2, money=2, data=0, security=0)),
+        ({"backups", "two_factor", "antivirus"}, dict(customers=0, operations=0, money=0, data=0, security=4)),
+    ],
+)
+def test_dimension_scores_from_tools(model, tools, scores):
+    assert model.scores(tools) == scores
+
+
+def test_the_biggest_lift_names_the_dimension_and_both_scores(model):
+    dimension, before, after = model.biggest_lift({"social_media"}, {"pos_system"})
+    assert (dimension.key, before, after) == ("customers", 1, 3)
+    assert model.biggest_lift({"pos_system"}, {"paper"}) is None
+
+
+def test_chinese_dimension_names():
+    chinese = advice_data("zh").maturity
+    assert chinese.dimension("customers").name == "客户与销售"
+    assert advice_data().maturity.dimension("customers").name == "Customers and sales"
 
 
 @pytest.mark.parametrize(
@@ -27,7 +59,8 @@ def test_project_model_has_four_named_levels_and_three_functions(model):
     [
         (set(), 1),  # nothing at all
         ({"paper", "spreadsheet", "messaging_app"}, 1),  # no business system
-        ({"dashboard"}, 1),  # a data tool alone covers no function
+        ({"dashboard"}, 1),  # a data tool alone covers no core dimension
+        ({"messaging_app", "social_media", "website", "map_listing"}, 1),  # many everyday tools: still no system
         ({"pos_system"}, 2),  # sales
         ({"accounting_software", "paper"}, 2),  # money
         ({"pos_system", "accounting_software"}, 3),  # sales + money
@@ -72,34 +105,48 @@ def write(tmp_path, text):
     return path
 
 
+DIMENSIONS = """\
+dimensions:
+  sales: {name: Sales, systems: [pos_system], basics: [social_media]}
+  money: {name: Money, systems: [accounting_software]}
+  data: {name: Data, systems: [dashboard]}
+overall: {core: [sales, money], data: data, digital_at: 2}
+"""
+
+
 def test_fixture_model_levels(tmp_path):
-    path = write(tmp_path, LEVELS + "functions:\n  sales: [pos_system]\n  money: [accounting_software]\n"
-                                    "data_tools: [dashboard]\n")
+    path = write(tmp_path, LEVELS + DIMENSIONS)
     model = load_maturity(path, TOOLS)
     assert model.assess(frozenset({"pos_system"})).name == "L2 One"
     assert model.assess(frozenset({"pos_system", "accounting_software"})).name == "L3 Core"
     assert model.assess(frozenset({"pos_system", "accounting_software", "dashboard"})).name == "L4 Data"
 
 
-def test_unknown_tool_in_a_function(tmp_path):
-    path = write(tmp_path, LEVELS + "functions:\n  sales: [pos_system]\n  money: [abacus]\ndata_tools: [dashboard]\n")
+def test_unknown_tool_in_a_dimension(tmp_path):
+    path = write(tmp_path, LEVELS + DIMENSIONS.replace("systems: [accounting_software]", "\n    systems: [abacus]"))
     with pytest.raises(DataError) as err:
         load_maturity(path, TOOLS)
-    assert "unknown tool 'abacus' in money." in str(err.value)
+    assert "unknown tool 'abacus' in money systems." in str(err.value)
     assert "data/entities/tools.yml" in err.value.fix
-    assert err.value.line == 8 and f"{path}:8:" in str(err.value)
+    assert err.value.line == 9 and f"{path}:9:" in str(err.value)
 
 
-def test_unknown_data_tool(tmp_path):
-    path = write(tmp_path, LEVELS + "functions:\n  sales: [pos_system]\ndata_tools: [crystal_ball]\n")
+def test_overall_must_name_dimensions(tmp_path):
+    path = write(tmp_path, LEVELS + DIMENSIONS.replace("core: [sales, money]", "core: [sales, stock]"))
     with pytest.raises(DataError) as err:
         load_maturity(path, TOOLS)
-    assert "unknown tool 'crystal_ball' in data_tools." in str(err.value)
-    assert err.value.line == 8
+    assert "'stock' in `overall` is not a dimension." in str(err.value)
+    assert "data, money, sales" in err.value.fix
+
+
+def test_a_dimension_without_a_name(tmp_path):
+    path = write(tmp_path, LEVELS + DIMENSIONS.replace("{name: Data, systems", "{systems"))
+    with pytest.raises(DataError, match="dimension 'data' needs a `name`"):
+        load_maturity(path, TOOLS)
 
 
 def test_missing_level(tmp_path):
-    path = write(tmp_path, LEVELS.replace("  4: {name: L4 Data, meaning: data}\n", "") + "functions: {}\n")
+    path = write(tmp_path, LEVELS.replace("  4: {name: L4 Data, meaning: data}\n", "") + DIMENSIONS)
     with pytest.raises(DataError) as err:
         load_maturity(path, TOOLS)
     assert "`levels` must define 1, 2, 3 and 4." in str(err.value)
@@ -108,6 +155,6 @@ def test_missing_level(tmp_path):
 
 def test_level_without_a_name_is_a_data_error(tmp_path):
     path = write(tmp_path, LEVELS.replace("{name: L2 One, meaning: one area}", "{meaning: one area}")
-                 + "functions:\n  sales: [pos_system]\ndata_tools: [dashboard]\n")
+                 + DIMENSIONS)
     with pytest.raises(DataError, match="name"):
         load_maturity(path, TOOLS)

@@ -18,6 +18,8 @@ from bot.advice.data import advice_data
 from bot.advice.plan_record import Constraints, PlanRecord, cheaper, new_record, plan_from_record
 from bot.advice.plan_text import render_plan, step_details
 from bot.advice.slots import budget_from_slot
+from actions.charts import signer
+from bot.report.links import ReportRef, split_url
 
 DATA = advice_data()
 REPLIES = DATA.replies
@@ -65,7 +67,9 @@ def texts(messages):
 
 
 def rendered(record):
-    return texts(render_plan(DATA, plan_from_record(DATA, record), budget_from_slot(record.profile["budget"])))
+    """The plan's texts as sent: a stored plan has its chart's caption before the follow-up buttons."""
+    lines = texts(render_plan(DATA, plan_from_record(DATA, record), budget_from_slot(record.profile["budget"])))
+    return lines[:-1] + [REPLIES.text("chart_caption")] + lines[-1:] if record.version else lines
 
 
 def stored_record(store):
@@ -82,6 +86,10 @@ async def test_a_new_plan_is_stored_with_its_profile_and_becomes_the_conversatio
     assert events == [SlotSet("plan", saved.to_dict()), SlotSet("focus_step", None)]
     assert texts(messages) == rendered(saved)
     assert store.load_profile(SENDER)["industry"] == "beauty_and_wellness"
+    # the chart's link is signed for this conversation and this version of the plan
+    (image,) = [m["image"] for m in messages if m.get("image")]
+    token, file = split_url(image)
+    assert file == "chart.png" and signer().read(token) == ReportRef(SENDER, 1, "en")
 
 
 async def test_a_plan_that_could_not_be_stored_is_still_given_and_the_user_is_told(broken_store):
@@ -311,30 +319,70 @@ async def test_with_the_store_down_the_plan_of_this_conversation_still_counts(br
     assert events == [SlotSet("returning_user", False)]
 
 
-async def test_welcome_back_lists_the_plan_given(store):
+async def test_welcome_back_lists_the_plan_and_asks_about_step_1_with_four_buttons(store):
     messages, events = await run(ActionWelcomeBack(), tracker(plan=GIVEN.to_dict()))
-    assert events == []
+    assert events == [SlotSet("checkin_step", 1)]
     assert texts(messages) == [REPLIES.text("welcome_back", steps="1. Online booking page; 2. Free map and review "
-                                            "listing", first="Online booking page")]
+                                            "listing", number=1, first="Online booking page")]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Done", "Started", "Not yet", "Skipped it"]
+    assert messages[0]["buttons"][0]["payload"] == '/report_progress{"progress":"done","step_number":"1"}'
+    assert all(len(b["payload"].encode()) <= 64 for b in messages[0]["buttons"])  # Telegram's limit
 
 
-async def test_done_with_the_last_step_is_not_answered_as_not_started(store):
-    single = PlanRecord(("map_listing",), SALON, Constraints(), 1, "EUR")
-    entity = {"entity": "progress", "value": "done", "start": 0, "end": 1}
-    messages, _ = await run(ActionProgressReply(), tracker("done", "report_progress", [entity], plan=single.to_dict()))
-    assert texts(messages) == [REPLIES.text("progress_done_last")]
+def progress(value, number=None):
+    entities = [{"entity": "progress", "value": value, "start": 0, "end": 1}]
+    return entities + ([step_number(str(number))] if number else [])
 
 
-@pytest.mark.parametrize("progress, reply, values", [
-    ("done", "progress_done", {"next": "Free map and review listing"}),
-    ("stuck", "progress_stuck", {}),
-    ("not_started", "progress_not_started", {"first": "Online booking page", "weeks": "1 week"}),
-])
-async def test_how_step_1_went(store, progress, reply, values):
-    entity = {"entity": "progress", "value": progress, "start": 0, "end": 1}
-    messages, events = await run(ActionProgressReply(), tracker("it", "report_progress", [entity],
+async def test_each_answer_is_stored_and_the_next_step_is_asked(store):
+    stored = stored_as_given(store)
+    messages, events = await run(ActionProgressReply(), tracker("done", "report_progress", progress("done", 1),
+                                                                plan=stored.to_dict(), checkin_step=1))
+    assert [(c["plan_version"], c["step_id"], c["step_number"], c["status"]) for c in store.checkins(SENDER)] == [
+        (1, "online_booking", 1, "done")]
+    assert texts(messages) == [REPLIES.text("checkin_next", number=2, title="Free map and review listing")]
+    assert messages[0]["buttons"][3]["payload"] == '/report_progress{"progress":"skipped","step_number":"2"}'
+    assert events == [SlotSet("checkin_step", 2)]
+
+
+async def test_once_every_step_has_an_answer_the_plan_moves_on(store):
+    stored = stored_as_given(store)
+    await run(ActionProgressReply(), tracker("done", "report_progress", progress("done", 1), plan=stored.to_dict()))
+    messages, events = await run(ActionProgressReply(), tracker("skipped it", "report_progress", progress("skipped"),
+                                                                plan=stored.to_dict(), checkin_step=2))
+    new = stored_record(store)
+    assert (new.version, new.change) == (2, "progress")
+    # done: owned, and out of the plan; skipped: out of the plan, and another step in its place
+    assert "online_booking" not in new.step_ids and "map_listing" not in new.step_ids
+    assert {"online_booking", "map_listing"} <= set(new.constraints.excluded)
+    assert set(DATA.catalogue.get("online_booking").provides) <= set(new.constraints.owned_tools)
+    instead = REPLIES.text("checkin_instead", skipped="Free map and review listing",
+                           instead=REPLIES.listed(DATA.catalogue.get(i).title for i in new.step_ids))
+    assert texts(messages)[0] == REPLIES.joined("sentences", [instead, REPLIES.text("checkin_thanks", done=1, total=2)])
+    chart = [m for m in messages if m.get("image")]
+    assert len(chart) == 1 and chart[0]["text"] == REPLIES.text("chart_caption_progress")
+    assert chart[0]["image"].endswith("/chart.png")
+    assert events == [SlotSet("plan", new.to_dict()), SlotSet("focus_step", None), SlotSet("checkin_step", None)]
+
+
+async def test_stuck_is_kept_as_started_with_a_word_of_help(store):
+    stored = stored_as_given(store)
+    messages, _ = await run(ActionProgressReply(), tracker("got stuck", "report_progress", progress("stuck"),
+                                                           plan=stored.to_dict(), checkin_step=1))
+    assert store.checkins(SENDER)[0]["status"] == "started"
+    assert texts(messages) == [REPLIES.text("checkin_stuck"),
+                               REPLIES.text("checkin_next", number=2, title="Free map and review listing")]
+
+
+async def test_an_answer_that_cannot_be_stored_is_not_taken_as_given(broken_store):
+    messages, events = await run(ActionProgressReply(), tracker("done", "report_progress", progress("done"),
                                                                 plan=GIVEN.to_dict()))
-    assert (texts(messages), events) == ([REPLIES.text(reply, **values)], [])
+    assert (texts(messages), events) == ([REPLIES.text("memory_unavailable")], [])
+
+
+def stored_as_given(store):
+    """GIVEN, saved as this sender's first plan."""
+    return GIVEN.stored_as(store.save_plan(SENDER, GIVEN.to_dict(), GIVEN.profile_row()))
 
 
 # --------------------------------------------------------------------------- deleting
@@ -407,14 +455,16 @@ async def test_in_chinese_the_plans_steps_come_as_buttons_that_send_chinese(stor
                                             "EUR", 1)]
 
 
-async def test_chinese_welcome_back_and_progress(store):
+async def test_chinese_welcome_back_and_check_in(store):
     titles = [ZH.catalogue.get(i).title for i in GIVEN.step_ids]
     messages, _ = await run(ActionWelcomeBack(), tracker(plan=GIVEN.to_dict(), language="zh"))
-    assert texts(messages) == [ZH.replies.text("welcome_back", steps=f"1. {titles[0]}；2. {titles[1]}", first=titles[0])]
-    entity = {"entity": "progress", "value": "not_started", "start": 0, "end": 1}
-    messages, _ = await run(ActionProgressReply(), tracker("还没开始", "report_progress", [entity], plan=GIVEN.to_dict(),
-                                                          language="zh"))
-    assert texts(messages) == [ZH.replies.text("progress_not_started", first=titles[0], weeks="1周")]
+    assert texts(messages) == [ZH.replies.text("welcome_back", steps=f"1. {titles[0]}；2. {titles[1]}", number=1,
+                                               first=titles[0])]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["做完了", "开始做了", "还没开始", "不做了"]
+    stored = stored_as_given(store)
+    messages, _ = await run(ActionProgressReply(), tracker("还没开始", "report_progress", progress("not_started"),
+                                                          plan=stored.to_dict(), language="zh", checkin_step=1))
+    assert texts(messages) == [ZH.replies.text("checkin_next", number=2, title=titles[1])]
 
 
 async def test_tools_named_in_chinese_are_listed_in_chinese(store):

@@ -289,7 +289,8 @@ def test_same_input_same_plan_whatever_the_catalogue_order(slots, rng):
     profile = profile_from_slots(slots)
     shuffled = list(CATALOGUE.steps)
     rng.shuffle(shuffled)
-    again = recommend(profile, Catalogue(CATALOGUE.currency, tuple(shuffled)), first.level, the_budget(slots))
+    again = recommend(profile, Catalogue(CATALOGUE.currency, tuple(shuffled)), first.level, the_budget(slots),
+                      maturity=DATA.maturity)
     assert again == first
 
 

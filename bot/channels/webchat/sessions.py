@@ -60,15 +60,26 @@ class SessionTokens:
 
 
 def signing_key(env_var: str = "WEBCHAT_SECRET", key_file: Path = Path(".webchat_secret")) -> bytes:
-    """The key from the environment; for local use, generated once into `key_file`."""
+    """The key from the environment; for local use, generated once into `key_file`.
+
+    The Rasa server and the action server both read it (the action server signs report links), so the
+    file is created exclusively: whichever process comes second reads the first one's key.
+    """
     value = os.environ.get(env_var)
     if value:
         return value.encode()
-    if key_file.exists():
-        return key_file.read_bytes().strip()
     key = secrets.token_urlsafe(32).encode()
-    key_file.touch(mode=0o600)
-    key_file.write_bytes(key)
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # the other process may be between creating the file and writing to it
+            found = key_file.read_bytes().strip()
+            if found:
+                return found
+            time.sleep(0.01)
+        raise RuntimeError(f"{key_file} is empty: delete it, or set {env_var}")
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(key)
     return key
 
 
