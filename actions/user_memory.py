@@ -96,7 +96,7 @@ class ActionProgressReply(Action):
             return []
         record, _ = await current_record(tracker)
         number = self._step(tracker, [s.title for s in steps])
-        said = next(tracker.get_latest_entity_values(Entities.PROGRESS), Progress.NOT_STARTED)
+        said = _said(tracker)
         status = stored_status(said)
         checkin = {"plan_version": record.version, "step_id": record.step_ids[number - 1], "step_number": number,
                    "status": status}
@@ -127,6 +127,16 @@ class ActionProgressReply(Action):
             if isinstance(number, (int, float)) and 0 < number <= len(titles):
                 return int(number)
         return 1
+
+
+# When an answer holds several progress phrases ("started, but got stuck"), the most telling one counts;
+# "done" comes last, since its phrase list also matches forms of "do".
+_PRIORITY = (Progress.STUCK, Progress.SKIPPED, Progress.NOT_STARTED, Progress.STARTED, Progress.DONE)
+
+
+def _said(tracker: Tracker) -> str:
+    found = set(tracker.get_latest_entity_values(Entities.PROGRESS))
+    return next((status for status in _PRIORITY if status in found), Progress.NOT_STARTED)
 
 
 def _moved_on(data, record: PlanRecord, new: PlanRecord, reported: dict) -> dict:

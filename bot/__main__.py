@@ -1,5 +1,5 @@
 """Command line: `python -m bot build-spacy | migrate | validate | nlu-report | answer-report | chat | review
-| stats | leads | model-stamp | endpoints`, and `python -m bot rasa ARGS`: Rasa's own command line with our
+| stats | leads | export | model-stamp | endpoints`, and `python -m bot rasa ARGS`: Rasa's own command line with our
 library patches (bot/rasa_patches.py).
 """
 from __future__ import annotations
@@ -49,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     leads.add_argument("--json", action="store_true", help="one JSON object per line, for a CRM import")
     leads.add_argument("--notify-pending", action="store_true",
                        help="tell the operator now about leads nobody was told of (not tried, or failed)")
+    export = commands.add_parser("export", help="write a firm's stored plan as a PDF, Markdown and its chart (PNG)")
+    export.add_argument("sender", help="the conversation's sender id, e.g. tg-123456789")
+    export.add_argument("--out", type=Path, default=Path("."), help="the folder to write to (default: here)")
+    export.add_argument("--format", choices=["pdf", "md", "png", "all"], default="all", help="which file (default: all)")
+    export.add_argument("--language", choices=["en", "zh"], help="default: the language the plan was made in")
+    export.add_argument("--version", type=int, help="a version of the plan (default: the newest)")
+    export.add_argument("--url", help="the app database URL (default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
     _add_review_commands(commands)
     args = parser.parse_args(argv)
 
@@ -102,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return _leads(args.url, args.since, args.json, args.notify_pending)
         elif args.command == "chat":
             return _chat(args.url)
+        elif args.command == "export":
+            return _export(args)
         elif args.command in ("review", "stats"):
             return _run_review_command(args)
         elif args.command == "nlu-report":
@@ -250,6 +259,44 @@ def _add_review_commands(commands) -> None:
     review.add_argument("--limit", type=int, default=25, help="messages shown per category (0: all)")
     stats.add_argument("--chart", metavar="OUT.png", help="write a PNG chart of conversations per day and channel")
     stats.add_argument("--top", type=int, default=10, help="how many questions and intents to list")
+    stats.add_argument("--app-db", help="the app database with plans and check-ins "
+                       "(default: $DATABASE_URL, else sqlite:///dx_advisor.db)")
+
+
+def _export(args) -> int:
+    from bot.report.export import FORMATS, ExportError, export_plan
+    from bot.storage import Store
+
+    store = Store(args.url)
+    formats = list(FORMATS) if args.format == "all" else [args.format]
+    try:
+        for path in export_plan(store, args.sender, args.out, formats, args.language, args.version):
+            print(f"Wrote {path}")
+    except (ExportError, ValueError) as err:
+        print(f"ERROR {err}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - e.g. a database that is missing or not migrated
+        print(f"ERROR the app database could not be read ({type(err).__name__}); is it migrated? "
+              "Run `make migrate`.", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    return 0
+
+
+def _progress_report(url: str | None) -> str:
+    """How many firms finished step 1 of their first plan, and how long it took (the app database)."""
+    from bot.storage import Store
+    from bot.trainer.progress_stats import render_progress, step_one_progress
+
+    store = Store(url)
+    try:
+        return render_progress(step_one_progress(store.first_plans(), store.checkins()))
+    except Exception as err:  # noqa: BLE001 - a missing or old database: say so, the usage numbers stand
+        return (f"Progress after the first plan: the app database could not be read ({type(err).__name__}); "
+                "`make migrate` brings it to the newest schema.\n")
+    finally:
+        store.close()
 
 
 def _run_review_command(args) -> int:
@@ -276,6 +323,7 @@ def _run_review_command(args) -> int:
 
             stats = compute_stats(log, args.idle_minutes)
             print(render_stats(stats, top=args.top), end="")
+            print("\n" + _progress_report(args.app_db), end="")
             if args.chart:
                 print(f"\nChart: {write_chart(stats, Path(args.chart))}")
     except ReviewError as err:

@@ -30,7 +30,7 @@ from aiohttp import web
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "DX Advisor", "username": "dx_advisor_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 # Parameters python-telegram-bot sends as plain strings (everything else is JSON-encoded in forms).
-STRING_PARAMS = {"text", "caption", "url", "photo", "parse_mode", "secret_token", "callback_query_id",
+STRING_PARAMS = {"text", "caption", "url", "photo", "document", "filename", "parse_mode", "secret_token", "callback_query_id",
                  "description", "short_description", "language_code"}
 
 
@@ -249,6 +249,13 @@ class FakeTelegram:
         photo = [{"file_id": "AgACAgQAAxk", "file_unique_id": "AQAD", "width": 90, "height": 60, "file_size": 1200}]
         return self._store_sent(params, photo=photo)
 
+    def _api_sendDocument(self, params: dict) -> dict:
+        upload = params.get("document")
+        name = upload.get("filename") if isinstance(upload, dict) else "file"
+        size = len(upload.get("content") or b"") if isinstance(upload, dict) else 0
+        return self._store_sent(params, document={"file_id": "BQACAgQAAxk", "file_unique_id": "AgAD",
+                                                  "file_name": name, "file_size": size})
+
     def _api_editMessageReplyMarkup(self, params: dict) -> dict:
         key = (_int(params.get("chat_id")), _int(params.get("message_id")))
         if key not in self._messages:
@@ -286,7 +293,9 @@ async def _params(request: web.Request) -> dict:
                 value = json.loads(value)
             except ValueError:
                 pass
-        params[key] = value if isinstance(value, (str, int, float, bool, list, dict, type(None))) else "<file>"
+        if isinstance(value, web.FileField):  # an upload: kept, so tests can open the picture or the PDF
+            value = {"filename": value.filename, "content": value.file.read()}
+        params[key] = value
     return params
 
 

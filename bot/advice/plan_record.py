@@ -53,12 +53,14 @@ class PlanRecord:
     change: str = MADE
     version: int | None = None  # 1, 2, ... once stored
     created_at: str | None = None
+    language: str = "en"  # the conversation's language when it was made: the plan file's, by default
 
     def to_dict(self) -> dict:
         """Plain JSON for a slot and for the store."""
         return {"step_ids": list(self.step_ids), "profile": dict(self.profile),
                 "constraints": self.constraints.to_dict(), "level": self.level, "currency": self.currency,
-                "change": self.change, "version": self.version, "created_at": self.created_at}
+                "change": self.change, "version": self.version, "created_at": self.created_at,
+                "language": self.language}
 
     @classmethod
     def from_dict(cls, value: Any) -> "PlanRecord | None":
@@ -75,6 +77,7 @@ class PlanRecord:
             change=value.get("change") if isinstance(value.get("change"), str) else MADE,
             version=value.get("version") if isinstance(value.get("version"), int) else None,
             created_at=value.get("created_at") if isinstance(value.get("created_at"), str) else None,
+            language=value.get("language") if isinstance(value.get("language"), str) else "en",
         )
 
     def stored_as(self, saved: Mapping[str, Any]) -> "PlanRecord":
@@ -122,7 +125,7 @@ def new_record(data: AdviceData, profile_slots: Mapping[str, Any], constraints: 
     plan = make_plan(data, _with_owned_tools(profile, constraints), exclude=frozenset(constraints.excluded),
                      max_step_cost=constraints.max_step_cost, keep=constraints.kept)
     record = PlanRecord(tuple(p.step.id for p in plan.steps), profile, constraints, plan.level.number,
-                        data.display_currency(profile_from_slots(profile).budget), change)
+                        data.display_currency(profile_from_slots(profile).budget), change, language=data.language)
     return plan, record
 
 

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from bot.report import fonts
-from bot.report.model import PlanReport
+from bot.report.model import PlanReport, ReportStep
 
 MARGIN = 15  # mm, on A4's 210 x 297
 SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)  # tried in turn until the page holds everything
@@ -63,9 +63,10 @@ class _Page:
         top, chart_side = pdf.get_y(), 80 * scale
         pdf.image(io.BytesIO(report.chart_png), x=pdf.w - MARGIN - chart_side, y=top, w=chart_side)
         pdf.set_font(size=10 * scale)
+        heading_style = FontFace(emphasis="", color=ACCENT)  # no bold: the fonts have no bold face
         with pdf.table(width=pdf.epw - chart_side - 6, align="LEFT", col_widths=(2.8, 1, 1.5),
                        line_height=5.5 * scale, text_align=("LEFT", "CENTER", "CENTER"), wrapmode=self.wrap,
-                       borders_layout="HORIZONTAL_LINES", headings_style=FontFace(emphasis="", color=ACCENT)) as table:
+                       borders_layout="HORIZONTAL_LINES", headings_style=heading_style) as table:
             table.row((labels["dimension"], labels["today"], labels["after"]))
             for row in report.dimensions:
                 table.row((row.name, str(row.today), str(row.after)))
@@ -75,7 +76,7 @@ class _Page:
         for step in report.steps:
             self.text(f"{step.number}. {step.title}{self.bracketed(step.when)}", 12, color=ACCENT)
             pdf.set_left_margin(MARGIN + 6)  # the step's details sit under its title
-            for key, value in (("cost", step.cost), ("why", step.why), ("first_action", step.first_action)):
+            for key, value in _details(step):
                 self.text(self.labelled(labels[key], value), 10)
             pdf.set_left_margin(MARGIN)
             pdf.ln(2 * scale)
@@ -86,11 +87,15 @@ class _Page:
 
     def text(self, text: str, points: float, color=(0, 0, 0), dry_run: bool = False) -> float:
         """A wrapped paragraph from the left margin; returns its height in mm."""
-        self.pdf.set_font(size=points * self.scale)
-        self.pdf.set_text_color(*color)
-        height = self.pdf.multi_cell(0, points * self.scale * 0.5, text, align="L", new_x="LMARGIN",
-                                     new_y="NEXT", wrapmode=self.wrap, dry_run=dry_run, output="HEIGHT")
-        self.pdf.set_text_color(0, 0, 0)
+        pdf = self.pdf
+        pdf.set_font(size=points * self.scale)
+        pdf.set_text_color(*color)
+        if self.language == "zh":  # multi_cell's width, less a hair so that fpdf2 breaks no line again
+            width = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin - 0.1
+            text = "\n".join(line for part in text.split("\n") for line in _chinese_lines(pdf, part, width))
+        height = pdf.multi_cell(0, points * self.scale * 0.5, text, align="L", new_x="LMARGIN",
+                                new_y="NEXT", wrapmode=self.wrap, dry_run=dry_run, output="HEIGHT")
+        pdf.set_text_color(0, 0, 0)
         return height
 
     def heading(self, text: str) -> None:
@@ -105,6 +110,34 @@ class _Page:
         return _bracketed(text, self.language)
 
 
+# Chinese line breaking: between any two characters, but a line never starts with closing punctuation
+# nor ends with opening punctuation (fpdf2 has no such rule, and "。" alone at a line's start looks broken).
+_NO_LINE_START = frozenset("，。、；：？！）》」』】”’…%·")
+_NO_LINE_END = frozenset("（《「『【“‘¥$")
+
+
+def _chinese_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    lines, line, used = [], "", 0.0
+    for char in text:
+        char_width = pdf.get_string_width(char)  # no kerning without text shaping: widths add up
+        if not line or used + char_width <= width:
+            line, used = line + char, used + char_width
+            continue
+        if len(line) > 1 and (char in _NO_LINE_START or line[-1] in _NO_LINE_END):
+            lines.append(line[:-1])  # the last character moves down with this one
+            line = line[-1] + char
+        else:
+            lines.append(line)
+            line = char
+        used = pdf.get_string_width(line)
+    return [*lines, line]
+
+
+def _details(step: ReportStep) -> tuple[tuple[str, str], ...]:
+    """A step's lines under its title, by label key."""
+    return ("cost", step.cost), ("why", step.why), ("first_action", step.first_action)
+
+
 def _colon(language: str) -> str:
     return "：" if language == "zh" else ": "  # Chinese punctuation is full-width and needs no space
 
@@ -115,14 +148,19 @@ def _bracketed(text: str, language: str) -> str:
 
 # ------------------------------------------------------------------------------ Markdown
 
-# Markup anywhere in a line. Markup only at a line's start ("- ", "1. ") needs no escape: no text starts one.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Markup that can start anywhere in a line ("- " or "1. " only start one, and no text here does).
+# Backslash escapes that every flavour (CommonMark, GitHub, Python-Markdown) reads, else HTML entities;
+# "&" only where it would start an entity, so "Bakery & Café" stays readable in the file.
+_BACKSLASHED = frozenset("\\`*_[]#")
+_ENTITIES = {"<": "&lt;", "|": "&#124;", "~": "&#126;"}
+_ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def _md(text: str) -> str:
-    """Text shown literally: every character Markdown could read as markup is backslash-escaped, and
-    line breaks become spaces so a line stays one paragraph, heading or table cell."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text shown literally, the owner's words included; line breaks become spaces so a line stays
+    one paragraph, heading or table cell."""
+    text = _ENTITY_LIKE.sub("&amp;", " ".join(text.split()))
+    return "".join("\\" + c if c in _BACKSLASHED else _ENTITIES.get(c, c) for c in text)
 
 
 def to_markdown(report: PlanReport, chart_name: str = "chart.png") -> str:
@@ -144,8 +182,7 @@ def to_markdown(report: PlanReport, chart_name: str = "chart.png") -> str:
     ]
     for step in report.steps:
         lines += [f"### {step.number}. {_md(step.title)}{_md(_bracketed(step.when, report.language))}", ""]
-        lines += [f"- {labelled(key, value)}"
-                  for key, value in (("cost", step.cost), ("why", step.why), ("first_action", step.first_action))]
+        lines += [f"- {labelled(key, value)}" for key, value in _details(step)]
         lines.append("")
     lines += ["---", "", f"*{_md(labels['footer'])}*", ""]
     return "\n".join(lines)

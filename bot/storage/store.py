@@ -225,10 +225,10 @@ class Store:
             return [_checkin_dict(row) for row in session.execute(query).scalars()]
 
     def first_plans(self) -> list[dict]:
-        """Every sender's first plan (version 1), oldest first: when each firm started."""
+        """Every sender's first plan (version 1) with its ``sender_id``, oldest first: when each firm started."""
         query = select(Plan).where(Plan.version == 1).order_by(Plan.id)
         with self._sessions() as session:
-            return [_plan_dict(row) for row in session.execute(query).scalars()]
+            return [{**_plan_dict(row), "sender_id": row.sender_id} for row in session.execute(query).scalars()]
 
     # --------------------------------------------------------------------- leads
     def save_lead(self, sender_id: str, lead: dict, consent: str) -> dict:

@@ -132,10 +132,11 @@ def running_assistant(workdir: Path, extra_env: Optional[dict] = None) -> Iterat
     """
     require_model()
     db_path, app_db_path = workdir / "tracker.db", workdir / "app.db"
-    env = assistant_env(app_db_path, extra_env)
+    rasa_port, log = free_port(), workdir / "rasa.log"
+    # the links to charts and plan files that the actions make name this server
+    env = assistant_env(app_db_path, {"DX_PUBLIC_URL": f"http://127.0.0.1:{rasa_port}", **(extra_env or {})})
     migrate_app_database(env)
     with action_server(workdir, env) as actions:
-        rasa_port, log = free_port(), workdir / "rasa.log"
         rasa = subprocess.Popen(
             [*RASA, "run", "--model", str(MODEL), "--endpoints", str(write_endpoints(workdir, actions.port, db_path)),
              "--credentials", "credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1",

@@ -374,6 +374,14 @@ async def test_stuck_is_kept_as_started_with_a_word_of_help(store):
                                REPLIES.text("checkin_next", number=2, title="Free map and review listing")]
 
 
+async def test_the_most_telling_of_several_progress_phrases_counts(store):
+    stored = stored_as_given(store)
+    said = progress("done") + progress("skipped")  # "we decided not to do it": "do" also reads as done
+    await run(ActionProgressReply(), tracker("we decided not to do it", "report_progress", said,
+                                             plan=stored.to_dict(), checkin_step=1))
+    assert store.checkins(SENDER)[0]["status"] == "skipped"
+
+
 async def test_an_answer_that_cannot_be_stored_is_not_taken_as_given(broken_store):
     messages, events = await run(ActionProgressReply(), tracker("done", "report_progress", progress("done"),
                                                                 plan=GIVEN.to_dict()))

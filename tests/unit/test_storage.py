@@ -34,6 +34,7 @@ LEAD = {"contact_kind": "email", "contact": "jo@bakery.co.uk", "channel": "websi
         "summary": "a retail firm of 10-49 people", "profile": {"industry": "retail"},
         "plan": {"step_ids": ["crm_basic"], "version": 2}, "plan_lines": ["1. A simple CRM (free)"]}
 CONSENT = "May I pass on your profile and plan to an adviser?"
+CHECKIN = {"plan_version": 1, "step_id": "crm_basic", "step_number": 1, "status": "done"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -99,15 +100,48 @@ def test_delete_user_removes_everything_of_that_sender_only(store):
         store.save_plan(sender, PLAN)
         store.save_plan(sender, PLAN)
         store.save_lead(sender, LEAD, consent=CONSENT)
-    assert store.delete_user("alice") == 4
+        store.save_checkin(sender, CHECKIN)
+    assert store.delete_user("alice") == 5
     assert store.load_profile("alice") is None and store.latest_plan("alice") is None
     assert store.load_profile("bob") is not None and store.latest_plan("bob") is not None
     assert store.delete_user("alice") == 0
     with store.engine.connect() as connection:
         counts = {t: connection.execute(text(f"SELECT count(*) FROM {t} WHERE sender_id = :s"), {"s": "bob"}).scalar()
-                  for t in ("profiles", "plans", "leads")}
-    assert counts == {"profiles": 1, "plans": 2, "leads": 1}
+                  for t in ("profiles", "plans", "leads", "checkins")}
+    assert counts == {"profiles": 1, "plans": 2, "leads": 1, "checkins": 1}
+    assert store.checkins("alice") == [] and len(store.checkins()) == 1
     assert [lead["sender_id"] for lead in store.leads()] == ["bob"]
+
+
+def test_check_ins_are_kept_in_order_and_never_overwritten(store):
+    store.save_checkin("alice", {**CHECKIN, "status": "started"})
+    store.save_checkin("alice", CHECKIN)
+    store.save_checkin("bob", {**CHECKIN, "status": "skipped"})
+    saved = store.checkins("alice")
+    assert [(c["status"], c["plan_version"], c["step_id"], c["step_number"]) for c in saved] == [
+        ("started", 1, "crm_basic", 1), ("done", 1, "crm_basic", 1)]
+    assert saved[0]["created_at"] <= saved[1]["created_at"] and [c["sender_id"] for c in store.checkins()] == [
+        "alice", "alice", "bob"]
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({**CHECKIN, "status": "finished"}, "status must be one of done, started, not_started, skipped"),
+    ({**CHECKIN, "step_id": ""}, "needs plan_version, step_id and step_number"),
+    ({k: v for k, v in CHECKIN.items() if k != "plan_version"}, "needs plan_version"),
+    ("done", "must be a dict"),
+])
+def test_a_bad_check_in_is_refused_and_nothing_is_written(store, bad, message):
+    with pytest.raises(ValueError, match=message):
+        store.save_checkin("alice", bad)
+    assert store.checkins() == []
+
+
+def test_one_plan_version_and_every_first_plan(store):
+    store.save_plan("alice", PLAN)
+    store.save_plan("alice", {**PLAN, "level": 3})
+    store.save_plan("bob", PLAN)
+    assert store.plan_version("alice", 2)["level"] == 3 and store.plan_version("alice", 3) is None
+    assert [(p["sender_id"], p["version"]) for p in store.first_plans()] == [("alice", 1), ("bob", 1)]
 
 
 async def test_async_twins(store):
@@ -128,7 +162,7 @@ def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
     assert again.load_profile("alice")["industry"] == "retail"
     again.close()
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head == head_revision() == "0004"
+    assert head == head_revision() == "0005"
     with store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
     assert store.revision() == head
@@ -160,7 +194,7 @@ def test_a_database_at_the_first_revision_is_upgraded(db_url):
     store = Store(db_url)
     assert store.revision() == "0001"  # building a Store changes nothing
     store.migrate()
-    assert store.revision() == head_revision() == "0004"
+    assert store.revision() == head_revision() == "0005"
     store.save_state("k", "v")
     assert store.load_state("k") == "v"
     store.close()

@@ -129,10 +129,18 @@ async def test_a_payload_over_64_bytes_is_left_out(fake, output):
     assert "reply_markup" not in fake.sent(CHAT)[0]
 
 
-async def test_images_go_out_with_send_photo(fake, output):
-    await output.send_response(f"tg-{CHAT}", {"text": "Here", "image": "https://example.com/plan.png"})
-    assert fake.sent(CHAT)[0]["text"] == "Here"
-    assert fake.calls_to("sendPhoto", CHAT)[0]["params"]["photo"] == "https://example.com/plan.png"
+async def test_images_go_out_with_send_photo_and_their_text_as_the_caption(fake, output):
+    await output.send_response(f"tg-{CHAT}", {"text": "Here *it* is", "image": "https://example.com/plan.png"})
+    (photo,) = fake.calls_to("sendPhoto", CHAT)
+    assert photo["params"]["photo"] == "https://example.com/plan.png"
+    assert (photo["params"]["caption"], photo["params"]["parse_mode"]) == ("Here <b>it</b> is", "HTML")
+    assert fake.calls_to("sendMessage", CHAT) == []
+
+
+async def test_an_image_with_buttons_sends_the_text_and_buttons_then_the_photo(fake, output):
+    await output.send_response(f"tg-{CHAT}", {"text": "Here", "image": "https://example.com/a.png", "buttons": BUTTONS})
+    assert fake.sent(CHAT)[0]["text"] == "Here" and "reply_markup" in fake.sent(CHAT)[0]
+    assert "caption" not in fake.calls_to("sendPhoto", CHAT)[0]["params"]
 
 
 async def test_a_429_is_waited_out_and_resent(fake, output):

@@ -144,10 +144,16 @@ def history_from_events(events: Iterable[Mapping]) -> list[dict]:
 
 
 def for_widget(message: Mapping) -> dict:
-    """Only what the widget renders of a bot message: text, buttons (title, payload) and an image."""
+    """Only what the widget renders of a bot message: text, buttons (title, payload), an image, and
+    files to download (the plan's PDF and Markdown: a custom payload's `documents`, url and name)."""
     out = {"text": message.get("text") or ""}
     if message.get("buttons"):
         out["buttons"] = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in message["buttons"]]
     if message.get("image"):
         out["image"] = message["image"]
+    custom = message.get("custom")
+    files = custom.get("documents") if isinstance(custom, Mapping) else None
+    if isinstance(files, list):
+        out["documents"] = [{"url": f["url"], "name": str(f.get("name") or "")} for f in files
+                            if isinstance(f, Mapping) and isinstance(f.get("url"), str)]
     return out

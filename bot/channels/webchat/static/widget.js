@@ -82,7 +82,8 @@
     },
     typing: { en: 'Assistant is typing', zh: '\u52a9\u624b\u6b63\u5728\u8f93\u5165' },
     replies: { en: 'Suggested replies', zh: '\u63a8\u8350\u56de\u590d' },
-    image: { en: 'Image from the assistant', zh: '\u52a9\u624b\u53d1\u6765\u7684\u56fe\u7247' }
+    image: { en: 'Image from the assistant', zh: '\u52a9\u624b\u53d1\u6765\u7684\u56fe\u7247' },
+    download: { en: 'Download', zh: '\u4e0b\u8f7d' }
   };
   // The page's own title is its name: the same in both languages.
   if (config.title) STRINGS.title = { en: config.title, zh: config.title };
@@ -147,6 +148,7 @@
     '.msg ul,.msg ol{margin:4px 0;padding-left:22px}',
     '.msg a{color:#0550ae}',
     '.msg img{display:block;max-width:100%;height:auto;border-radius:8px;margin:4px 0}',
+    '.msg a.file{display:block;margin:6px 0 2px;font-weight:600;word-break:break-all}',
     '.replies{align-self:flex-start;max-width:92%;display:flex;flex-wrap:wrap;gap:6px}',
     '.reply{padding:6px 12px;border:2px solid var(--dx-accent);border-radius:16px;background:#fff;color:#1b1f24;font-size:14px;cursor:pointer}',
     '.reply:hover:not(:disabled){background:var(--dx-accent);color:var(--dx-on-accent)}',
@@ -484,14 +486,24 @@
     var text = typeof msg.text === 'string' ? msg.text : '';
     followLanguage(text);
     var image = msg.image ? safeUrl(msg.image) : null;
-    if (text.trim() || image) {
+    var files = Array.isArray(msg.documents) ? msg.documents.filter(function (f) {
+      return f && typeof f === 'object' && safeUrl(f.url);
+    }) : [];
+    if (text.trim() || image || files.length) {
       var bubble = el('div', { className: 'msg', 'data-testid': 'message', 'data-sender': 'bot' });
       if (text.trim()) bubble.append(formatText(text));
       if (image) {
-        var img = el('img', { src: image, alt: t('image'), loading: 'lazy' });
+        var img = el('img', { src: image, alt: t('image'), loading: 'lazy', 'data-testid': 'message-image' });
         img.addEventListener('load', scrollToEnd);
         bubble.append(img);
       }
+      files.forEach(function (f) {
+        var name = String(f.name || '').slice(0, 80);
+        bubble.append(el('a', {
+          className: 'file', href: safeUrl(f.url), download: name, target: '_blank', rel: 'noopener',
+          'data-testid': 'download', text: t('download') + ' ' + (name || f.url)
+        }));
+      });
       messages.append(bubble);
     }
     if (Array.isArray(msg.buttons) && msg.buttons.length) addQuickReplies(msg.buttons, repliesUsed);
