@@ -1,8 +1,10 @@
 """Digital maturity: a profile of dimensions scored 0-4, and the overall level L1-L4 it gives.
 
-Rules (data/maturity.yml): in each dimension every business system counts 2 and everyday tools
-count 1 together, at most 4. The level counts the core dimensions that run on a business system
-(score 2 or more): L1 none, L2 one, L3 two or more, L4 all of them plus the data dimension.
+Rules (data/maturity.yml): in each dimension a business system counts 3 and each everyday tool 1,
+everyday tools 2 at most, the score 4 at most. So a score of 3 or more means a business system runs
+that part of the firm, and every tool or step added raises a score until it is 4. The level counts
+the core dimensions that run on a business system: L1 none, L2 one, L3 two or more, L4 all of them
+plus the data dimension.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from bot.advice.replies import Replies
 from bot.yaml_source import DataError, line_of, load_yaml, localised
 
 MAX_SCORE = 4
-SYSTEM_POINTS = 2
+SYSTEM_POINTS = 3  # one business system makes a dimension digital on its own
+BASICS_CAP = 2  # everyday tools alone never make a dimension digital
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Dimension:
 
     def score(self, tools: Iterable[str]) -> int:
         tools = set(tools)
-        points = SYSTEM_POINTS * len(self.systems & tools) + (1 if self.basics & tools else 0)
+        points = SYSTEM_POINTS * len(self.systems & tools) + min(BASICS_CAP, len(self.basics & tools))
         return min(MAX_SCORE, points)
 
 

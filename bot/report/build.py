@@ -14,7 +14,7 @@ from bot.advice.plan_text import cost_text, date_text, reasons_text, summary
 from bot.advice.progress import profile_scores
 from bot.report.model import Chart, DimensionRow, PlanReport, ReportStep, Series
 
-REPORT_LABELS = ("title", "profile", "dimension", "today", "after", "steps", "cost", "why", "first_action")
+REPORT_LABELS = ("title", "firm", "level", "profile", "dimension", "today", "after", "steps", "cost", "why", "first_action")
 
 
 def chart_for(data: AdviceData, record: PlanRecord, first: PlanRecord | None = None) -> Chart:

@@ -23,7 +23,7 @@ GREY = (90, 90, 90)
 
 
 def to_pdf(report: PlanReport) -> bytes:
-    """The report as a one-page A4 PDF."""
+    """The report as a one-page A4 PDF, its type and chart smaller when the texts are long."""
     for scale in SCALES:
         page = _Page(report.language, scale)
         page.lay_out(report)
@@ -51,12 +51,14 @@ class _Page:
 
     def lay_out(self, report: PlanReport) -> None:
         pdf, labels, scale = self.pdf, report.labels, self.scale
+        pdf.set_title(labels["title"])
+        pdf.set_lang("zh-CN" if self.language == "zh" else "en")  # for screen readers and search
         footer_height = self.text(labels["footer"], 8, dry_run=True)
         pdf.set_auto_page_break(True, margin=MARGIN + footer_height)  # a new page means it did not fit
 
         self.text(labels["title"], 20, color=ACCENT)
-        self.text(self.labelled(labels["firm"], report.firm), 10.5)
-        self.text(self.labelled(labels["level"], report.level), 10.5)
+        self.text(self.labelled(labels.get("firm"), report.firm), 10.5)  # these two labels are optional
+        self.text(self.labelled(labels.get("level"), report.level), 10.5)
         self.text(report.made_on, 9, color=GREY)
 
         self.heading(labels["profile"])
@@ -74,7 +76,7 @@ class _Page:
 
         self.heading(labels["steps"])
         for step in report.steps:
-            self.text(f"{step.number}. {step.title}{self.bracketed(step.when)}", 12, color=ACCENT)
+            self.text(f"{step.number}. {step.title}{_bracketed(step.when, self.language)}", 12, color=ACCENT)
             pdf.set_left_margin(MARGIN + 6)  # the step's details sit under its title
             for key, value in _details(step):
                 self.text(self.labelled(labels[key], value), 10)
@@ -101,13 +103,10 @@ class _Page:
     def heading(self, text: str) -> None:
         self.pdf.ln(4 * self.scale)
         self.text(text, 13, color=ACCENT)
-        self.pdf.ln(1 * self.scale)
+        self.pdf.ln(self.scale)
 
-    def labelled(self, label: str, value: str) -> str:
-        return f"{label}{_colon(self.language)}{value}"
-
-    def bracketed(self, text: str) -> str:
-        return _bracketed(text, self.language)
+    def labelled(self, label: str | None, value: str) -> str:
+        return f"{label}{_colon(self.language)}{value}" if label else value
 
 
 # Chinese line breaking: between any two characters, but a line never starts with closing punctuation
@@ -133,8 +132,7 @@ def _chinese_lines(pdf: FPDF, text: str, width: float) -> list[str]:
     return [*lines, line]
 
 
-def _details(step: ReportStep) -> tuple[tuple[str, str], ...]:
-    """A step's lines under its title, by label key."""
+def _details(step: ReportStep) -> tuple[tuple[str, str], ...]:  # (label key, text) under a step's title
     return ("cost", step.cost), ("why", step.why), ("first_action", step.first_action)
 
 
@@ -165,9 +163,13 @@ def _md(text: str) -> str:
 
 def to_markdown(report: PlanReport, chart_name: str = "chart.png") -> str:
     """The same content as the PDF, with the chart as an image link to `chart_name`."""
-    labels, colon = report.labels, _colon(report.language)
-    # "**Firm**: x", never "**Firm:** x": bold that ends in "：" does not close before a Chinese character.
-    labelled = lambda key, value: f"**{_md(labels[key])}**{colon}{_md(value)}"  # noqa: E731
+    labels = report.labels
+
+    def labelled(key: str, value: str) -> str:
+        # "**Firm**: x", not "**Firm:** x": bold ending in "：" does not close before a Chinese character.
+        label = labels.get(key)  # the firm's and level's labels are optional
+        return f"**{_md(label)}**{_colon(report.language)}{_md(value)}" if label else _md(value)
+
     lines = [
         f"# {_md(labels['title'])}", "",
         labelled("firm", report.firm) + "  ",

@@ -8,6 +8,7 @@ import subprocess
 import markdown
 import pytest
 
+from bot.report import fonts
 from bot.report.chart import draw_chart
 from bot.report.document import to_markdown, to_pdf
 from bot.report.model import Chart, DimensionRow, PlanReport, ReportStep, Series
@@ -131,6 +132,24 @@ def test_an_english_plan_shows_the_owners_chinese_words_with_the_fallback_font(t
     text = _pdftotext(to_pdf(report), tmp_path)
     assert _squeezed(report.firm) in _squeezed(text)
     assert "missing the following glyphs" not in caplog.text
+
+
+def test_the_firm_and_level_lines_need_no_label(tmp_path):
+    labels = {k: v for k, v in EN_LABELS.items() if k not in ("firm", "level")}
+    report = dataclasses.replace(REPORTS["en"], labels=labels)
+    assert _squeezed(report.level) in _squeezed(_pdftotext(to_pdf(report), tmp_path))
+    assert "\nL1 Starting out" in to_markdown(report)
+
+
+def test_without_the_chinese_font_a_chinese_pdf_is_still_made(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(fonts, "CJK_FONT", fonts.FontFile(tmp_path / "absent.ttc"))
+    fonts.cjk_font.cache_clear()
+    try:
+        text = _pdftotext(to_pdf(REPORTS["zh"]), tmp_path)
+    finally:
+        fonts.cjk_font.cache_clear()
+    assert text.count("\f") == 1 and "dx-advisor" in text
+    assert "fonts-wqy-microhei" in caplog.text
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

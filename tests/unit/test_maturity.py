@@ -28,14 +28,16 @@ def test_project_model_has_four_named_levels_and_five_dimensions(model):
     "tools, scores",
     [
         (set(), dict(customers=0, operations=0, money=0, data=0, security=0)),
-        # everyday tools count 1 together, whatever their number
-        ({"messaging_app", "social_media", "paper"}, dict(customers=1, operations=0, money=0, data=0, security=0)),
-        ({"pos_system"}, dict(customers=2, operations=0, money=0, data=0, security=0)),
-        ({"pos_system", "social_media"}, dict(customers=3, operations=0, money=0, data=0, security=0)),
+        # everyday tools count 1 each, 2 at most: they never make a dimension digital on their own
+        ({"social_media", "paper"}, dict(customers=1, operations=0, money=0, data=0, security=0)),
+        ({"messaging_app", "social_media", "website", "map_listing"},
+         dict(customers=2, operations=0, money=0, data=0, security=0)),
+        ({"pos_system"}, dict(customers=3, operations=0, money=0, data=0, security=0)),
+        ({"pos_system", "social_media"}, dict(customers=4, operations=0, money=0, data=0, security=0)),
         ({"pos_system", "crm", "online_shop"}, dict(customers=4, operations=0, money=0, data=1, security=0)),
         # one tool in several dimensions
-        ({"erp"}, dict(customers=0, operations=2, money=2, data=0, security=0)),
-        ({"backups", "two_factor", "antivirus"}, dict(customers=0, operations=0, money=0, data=0, security=4)),
+        ({"erp"}, dict(customers=0, operations=3, money=3, data=0, security=0)),
+        ({"antivirus", "cloud_storage"}, dict(customers=0, operations=0, money=0, data=0, security=2)),
     ],
 )
 def test_dimension_scores_from_tools(model, tools, scores):
@@ -44,7 +46,9 @@ def test_dimension_scores_from_tools(model, tools, scores):
 
 def test_the_biggest_lift_names_the_dimension_and_both_scores(model):
     dimension, before, after = model.biggest_lift({"social_media"}, {"pos_system"})
-    assert (dimension.key, before, after) == ("customers", 1, 3)
+    assert (dimension.key, before, after) == ("customers", 1, 4)
+    assert model.biggest_lift({"social_media"}, {"map_listing"})[1:] == (1, 2)  # an everyday tool counts too
+    assert model.biggest_lift({"pos_system", "social_media"}, {"crm"})[0].key == "data"  # customers is full
     assert model.biggest_lift({"pos_system"}, {"paper"}) is None
 
 
@@ -110,7 +114,7 @@ dimensions:
   sales: {name: Sales, systems: [pos_system], basics: [social_media]}
   money: {name: Money, systems: [accounting_software]}
   data: {name: Data, systems: [dashboard]}
-overall: {core: [sales, money], data: data, digital_at: 2}
+overall: {core: [sales, money], data: data, digital_at: 3}
 """
 
 
