@@ -55,7 +55,7 @@ PLACEHOLDERS: dict[str, set[str] | frozenset[str]] = {
     "checkin_not_started": set(), "checkin_skipped": set(),
     # the picture and the plan to take away (bot/report)
     "chart_title": set(), "chart_scale": set(), "chart_first": set(), "chart_today": set(), "chart_after": set(),
-    "chart_caption": set(), "chart_caption_progress": set(), "plan_file_ready": set(), "plan_file_links": {"pdf", "markdown"},
+    "chart_caption": set(), "chart_caption_progress": set(), "plan_file_ready": set(),
     "report_title": set(), "report_firm": set(), "report_level": set(), "report_made_on": {"date"}, "report_profile": set(), "report_dimension": set(),
     "report_today": set(), "report_after": set(), "report_steps": set(), "report_cost": set(), "report_why": set(),
     "report_first_action": set(), "report_footer": {"rates_date"},
