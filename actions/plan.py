@@ -123,7 +123,7 @@ class ActionShowPlan(Action):
             return []
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
         messages = render_plan(data, plan_from_record(data, record), budget, record.currency)
-        for message in with_chart(messages, chart_message(data, tracker, record)):
+        for message in with_chart(messages, chart_message(data, tracker, record, progress=record.change == PROGRESS)):
             dispatcher.utter_message(**message)
         return _restored(tracker, record)
 

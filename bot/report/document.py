@@ -183,7 +183,7 @@ def to_markdown(report: PlanReport, chart_name: str = "chart.png") -> str:
         f"## {_md(labels['steps'])}", "",
     ]
     for step in report.steps:
-        lines += [f"### {step.number}. {_md(step.title)}{_md(_bracketed(step.when, report.language))}", ""]
+        lines += [f"### {step.number}. {_md(step.title)}{_bracketed(_md(step.when), report.language)}", ""]
         lines += [f"- {labelled(key, value)}" for key, value in _details(step)]
         lines.append("")
     lines += ["---", "", f"*{_md(labels['footer'])}*", ""]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MAX_SCORE = 4  # each dimension is scored 0-4
+from bot.advice.maturity import MAX_SCORE  # each dimension is scored 0-4 (noqa: F401, used by the renderers)
 
 
 @dataclass(frozen=True)

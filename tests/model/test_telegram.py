@@ -8,12 +8,14 @@ telegram-conversation-zh.txt (Chinese, with a switch to English and back).
 """
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import time
 
 import pytest
 import requests
+from PIL import Image
 
 from bot.advice.data import advice_data
 from bot.channels.telegram.commands import command_menu
@@ -142,6 +144,25 @@ class TestPolling:
         TRANSCRIPT.write_text(transcript(fake, start), encoding="utf-8")
         newest = max(u["update_id"] for c in fake.calls_to("getUpdates") for u in c["result"])
         fake.wait_for(lambda: saved_update_ids(assistant) and max(saved_update_ids(assistant)) == newest)
+
+    def test_the_plan_comes_with_its_chart_and_the_plan_files_as_uploads(self, polling):
+        fake, assistant = polling
+        chat = Chat(fake, assistant, 1007)
+        for text in HAIR_SALON:
+            chat.say(text)
+        assert "1. Now:" in "\n".join(visible_text(m["text"]) for m in fake.sent(1007))
+
+        (photo,) = [call["params"] for call in fake.calls_to("sendPhoto", 1007)]
+        assert photo["caption"] == advice_reply(ENGLISH, "chart_caption")
+        upload = photo["photo"]
+        assert isinstance(upload, dict) and upload["content"], photo  # uploaded, not a link Telegram must fetch
+        with Image.open(io.BytesIO(upload["content"])) as chart:
+            assert chart.format == "PNG" and chart.width > 0 and chart.height > 0
+
+        chat.press("/request_plan_file")
+        pdf, markdown = [call["params"]["document"] for call in fake.calls_to("sendDocument", 1007)]
+        assert pdf["filename"].endswith(".pdf") and pdf["content"].startswith(b"%PDF"), pdf["filename"]
+        assert markdown["filename"].endswith(".md") and markdown["content"], markdown["filename"]
 
     def test_a_chinese_conversation_with_a_switch_to_english_and_back(self, polling, zh_responses):
         fake, assistant = polling

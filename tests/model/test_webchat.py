@@ -23,6 +23,10 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 # The widget's own placeholder (its STRINGS table in widget.js).
 PLACEHOLDER = {ENGLISH: "Type your message…", CHINESE: "请输入消息…"}
+# The advice questions answered, as in test_telegram.py and test_advice_conversations.py.
+HAIR_SALON = ["what should my hair salon do first?", "just me", "about 100 euros a month", "instagram and paper",
+              "more customers", "yes"]
+CHART = "[data-testid=message][data-sender=bot] img[data-testid=message-image]"
 
 
 @pytest.fixture(scope="module")
@@ -300,3 +304,38 @@ def test_an_opened_empty_chat_asks_for_the_greeting_without_naming_an_intent(ass
     for body in ({"opened": "yes"}, {"opened": True, "message": 3}, ["opened"]):
         refused = requests.post(f"{assistant.url}/webchat/message", json=body, headers=headers, timeout=60)
         assert refused.status_code == 400, body
+
+
+
+def test_the_plan_comes_with_its_chart_and_as_files_to_download(assistant, page):
+    open_chat(page, f"{assistant.url}/webchat/")
+    for text in HAIR_SALON:
+        plan = send(page, text)
+    # the steps are a numbered list in the bubble (<ol>), so innerText has no "1." before "Now:"
+    assert any("\nNow: " in m and "\nNext: " in m and "\nLater: " in m for m in plan), plan
+    assert advice_reply("chart_caption", ENGLISH) in [m.strip() for m in plan], plan
+
+    chart = page.locator(CHART)
+    chart.wait_for(timeout=30_000)
+    assert chart.count() == 1
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('#dx-advisor-widget').shadowRoot"
+                           ".querySelector('img[data-testid=message-image]').complete", timeout=30_000)
+    assert chart.evaluate("img => img.naturalWidth") > 0  # loaded: the server drew it (700 px wide)
+    assert chart.get_attribute("src").startswith(f"{assistant.url}/report/")
+    assert chart.get_attribute("src").endswith("/chart.png")
+    assert chart.is_visible()
+    # the caption's bubble at the top of the messages, the chart under it
+    caption = page.locator("[data-testid=message][data-sender=bot]").filter(
+        has_text=advice_reply("chart_caption", ENGLISH)).last
+    caption.evaluate("bubble => bubble.scrollIntoView({block: 'start'})")
+    page.screenshot(path=ARTIFACTS / "10-plan-chart.png")
+
+    kept = press(page, "Send me the plan")
+    assert kept[0].startswith(advice_reply("plan_file_ready", ENGLISH)), kept
+    links = page.locator("[data-testid=message][data-sender=bot] a[data-testid=download]")
+    links.nth(1).wait_for(timeout=30_000)
+    hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    assert len(hrefs) == 2 and hrefs[0].endswith("/plan.pdf") and hrefs[1].endswith("/plan.md"), hrefs
+    pdf = requests.get(hrefs[0], timeout=60)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

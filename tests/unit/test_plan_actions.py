@@ -4,6 +4,7 @@
 The app database is a real in-memory SQLite store, or one that cannot be opened, to fail on purpose.
 """
 import re
+from dataclasses import replace
 
 import pytest
 from rasa_sdk import Tracker
@@ -13,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.explain import ActionTellMeMore
 from actions.plan import (ActionAlreadyHave, ActionCheaperPlan, ActionExplainStep, ActionMakePlan, ActionShowPlan,
                           ActionStepDetails)
+from actions.report import ActionSendPlanFile
 from actions.user_memory import ActionCheckReturningUser, ActionDeleteMyData, ActionProgressReply, ActionWelcomeBack
 from bot.advice.data import advice_data
 from bot.advice.plan_record import Constraints, PlanRecord, cheaper, new_record, plan_from_record
@@ -391,6 +393,38 @@ async def test_an_answer_that_cannot_be_stored_is_not_taken_as_given(broken_stor
 def stored_as_given(store):
     """GIVEN, saved as this sender's first plan."""
     return GIVEN.stored_as(store.save_plan(SENDER, GIVEN.to_dict(), GIVEN.profile_row()))
+
+
+# --------------------------------------------------------------------------- the plan to take away
+
+
+async def test_send_me_the_plan_gives_signed_links_to_the_pdf_and_the_markdown(store):
+    stored = stored_as_given(store)
+    messages, events = await run(ActionSendPlanFile(), tracker("send me the plan", "request_plan_file",
+                                                               plan=stored.to_dict(), language="zh"))
+    assert events == []
+    assert texts(messages) == [ZH.replies.text("plan_file_ready")]
+    documents = messages[0]["custom"]["documents"]
+    assert [d["name"] for d in documents] == ["dx-advisor-plan.pdf", "dx-advisor-plan.md"]
+    for document, file in zip(documents, ("plan.pdf", "plan.md")):
+        token, named = split_url(document["url"])
+        assert named == file and signer().read(token) == ReportRef(SENDER, 1, "zh")
+
+
+async def test_a_plan_that_was_never_stored_has_no_file_to_send(store):
+    messages, _ = await run(ActionSendPlanFile(), tracker("send me the plan", "request_plan_file",
+                                                          plan=replace(GIVEN, version=None).to_dict()))
+    assert texts(messages) == [REPLIES.text("plan_not_saved")] and not messages[0].get("custom")
+
+
+async def test_send_me_the_plan_without_a_plan_offers_one(store):
+    messages, events = await run(ActionSendPlanFile(), tracker("send me the plan", "request_plan_file"))
+    assert (texts(messages), events) == ([REPLIES.text("no_plan_yet")], [])
+
+
+def test_every_plan_ends_with_a_send_me_the_plan_button():
+    outro = render_plan(DATA, plan_from_record(DATA, GIVEN), None)[-1]
+    assert {"title": "Send me the plan", "payload": "/request_plan_file"} in outro["buttons"]
 
 
 # --------------------------------------------------------------------------- deleting
