@@ -23,9 +23,9 @@ STEP_LINE = re.compile(r"^\d\. \w+: \*(?P<title>[^*]+)\*", re.M)
 
 def plan_titles(replies: list[dict]) -> list[str]:
     """The step titles of the plan message among `replies`."""
-    found = [STEP_LINE.findall(reply["text"]) for reply in replies]
+    found = [STEP_LINE.findall(reply.get("text", "")) for reply in replies]
     titles = next((t for t in found if t), [])
-    assert titles, [reply["text"] for reply in replies]
+    assert titles, [reply.get("text") for reply in replies]
     return titles
 
 

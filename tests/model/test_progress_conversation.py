@@ -64,7 +64,8 @@ def test_a_plan_comes_with_its_chart_and_a_check_in_on_return_moves_it_on(assist
     chart = get(image_url(first_replies))
     assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
     assert Image.open(io.BytesIO(chart.content)).format == "PNG" and len(chart.content) <= 150_000
-    [(1, "made", first_steps)] = plans(assistant, sender)
+    [(version, change, first_steps)] = plans(assistant, sender)
+    assert (version, change) == (1, "made")
 
     # back after a restart: asked about step 1, then each other step, with buttons
     assistant.say(sender, "/restart")
