@@ -316,6 +316,13 @@ def saved_update_ids(assistant) -> list[int]:
     return json.loads(row[0])["ids"] if row else []
 
 
+def shown_upload(value):
+    """An uploaded file (the fake keeps its bytes) as its name and size, so the transcript stays text."""
+    if isinstance(value, dict) and isinstance(value.get("content"), bytes):
+        return f"<upload {value.get('filename')}, {len(value['content'])} bytes>"
+    return value
+
+
 def transcript(fake: FakeTelegram, start: int) -> str:
     """The calls the assistant made in one conversation, with what the user sent in between."""
     seen, lines = set(), []
@@ -329,7 +336,6 @@ def transcript(fake: FakeTelegram, start: int) -> str:
                     else:
                         lines.append(f"\n>>> user taps: {update['callback_query']['data']}")
             continue
-        params = dict(call["params"])
-        params.pop("chat_id", None)
+        params = {key: shown_upload(value) for key, value in call["params"].items() if key != "chat_id"}
         lines.append(f"<<< {call['status']} {call['method']} {json.dumps(params, ensure_ascii=False)}")
     return "\n".join(lines).strip() + "\n"
