@@ -136,7 +136,7 @@ class FakeTelegram:
             if call["method"] in skip:
                 continue
             params = {k: v for k, v in call["params"].items() if k not in ("chat_id",)}
-            lines.append(f"{call['status']} {call['method']} {json.dumps(params, ensure_ascii=False)}")
+            lines.append(f"{call['status']} {call['method']} {json.dumps(params, ensure_ascii=False, default=_shown)}")
         return "\n".join(lines)
 
     # --- updates as Telegram sends them -----------------------------------------------------
@@ -297,6 +297,11 @@ async def _params(request: web.Request) -> dict:
             value = {"filename": value.filename, "content": value.file.read()}
         params[key] = value
     return params
+
+
+def _shown(value: Any) -> str:
+    """An upload's bytes in a transcript: their size, not their content."""
+    return f"<{len(value)} bytes>" if isinstance(value, (bytes, bytearray)) else repr(value)
 
 
 def _user(user_id: int, language_code: Optional[str] = "en") -> dict:

@@ -32,9 +32,10 @@ def test_project_model_has_four_named_levels_and_five_dimensions(model):
         ({"social_media", "paper"}, dict(customers=1, operations=0, money=0, data=0, security=0)),
         ({"messaging_app", "social_media", "website", "map_listing"},
          dict(customers=2, operations=0, money=0, data=0, security=0)),
-        ({"pos_system"}, dict(customers=3, operations=0, money=0, data=0, security=0)),
-        ({"pos_system", "social_media"}, dict(customers=4, operations=0, money=0, data=0, security=0)),
-        ({"pos_system", "crm", "online_shop"}, dict(customers=4, operations=0, money=0, data=1, security=0)),
+        # a till or card payments: a sales system, and every sale recorded for the books
+        ({"pos_system"}, dict(customers=3, operations=0, money=1, data=0, security=0)),
+        ({"pos_system", "social_media"}, dict(customers=4, operations=0, money=1, data=0, security=0)),
+        ({"online_shop", "crm", "website"}, dict(customers=4, operations=0, money=0, data=1, security=0)),
         # one tool in several dimensions
         ({"erp"}, dict(customers=0, operations=3, money=3, data=0, security=0)),
         ({"antivirus", "cloud_storage"}, dict(customers=0, operations=0, money=0, data=0, security=2)),

@@ -202,3 +202,29 @@ def test_every_widget_string_is_in_english_and_chinese():
         assert english and chinese and chinese != english, key
     used = set(re.findall(r"\bt\('(\w+)'\)", WIDGET.read_text()))
     assert used and used <= set(strings)
+
+
+# --- a message's text, picture and files stay together ---------------------------------------
+
+class ChartRasa(EchoRasa):
+    """Answers as a plan does: a caption with its chart, then a text with the plan's files."""
+
+    async def __call__(self, message) -> None:
+        self.messages.append(message)
+        out = message.output_channel
+        await out.send_response(message.sender_id, {"text": "Your profile", "image": "https://bot.test/report/t/chart.png"})
+        await out.send_response(message.sender_id, {"text": "Your plan", "custom": {"documents": [
+            {"url": "https://bot.test/report/t/plan.pdf", "name": "plan.pdf", "type": "application/pdf"}]}})
+
+
+async def test_a_caption_and_its_chart_and_a_text_and_its_files_come_as_one_message_each():
+    channel = WebchatInput([], tokens=SessionTokens(KEY))
+    app = Sanic("webchat-chart-test")
+    app.blueprint(channel.blueprint(ChartRasa()), url_prefix=channel.url_prefix())
+    async with serving(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bot.test") as http:
+            widget = await Widget(http, ChartRasa()).start()
+            reply = await widget.post({"message": "show my plan"})
+    assert reply.json()["messages"] == [
+        {"text": "Your profile", "image": "https://bot.test/report/t/chart.png"},
+        {"text": "Your plan", "documents": [{"url": "https://bot.test/report/t/plan.pdf", "name": "plan.pdf"}]}]

@@ -18,7 +18,7 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
@@ -74,7 +74,8 @@ class TelegramOutput(OutputChannel):
         upload = await self._our_file(image)
         extra = {"caption": to_html(caption), "parse_mode": ParseMode.HTML} if caption else {}
         try:
-            await self._call(self.bot.send_photo, chat_id=chat_id, photo=upload[0] if upload else image, **extra)
+            photo = InputFile(upload[0], filename=upload[1]) if upload else image
+            await self._call(self.bot.send_photo, chat_id=chat_id, photo=photo, **extra)
         except BadRequest as error:  # e.g. Telegram could not fetch it: the words, and the link, instead
             logger.warning("Telegram refused the photo %s (%s); sending the link", image, error)
             await self._send_text(chat_id, "\n".join(filter(None, [caption, image])))

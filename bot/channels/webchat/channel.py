@@ -131,7 +131,7 @@ class WebchatInput(InputChannel):
                 return self._error(request, 413, TOO_LONG)
             if not self.message_limit.allow(session):
                 return self._error(request, 429, TOO_FAST)
-            collector = CollectingOutputChannel()
+            collector = WholeMessages()
             await handle(UserMessage(text, collector, sender_for_session(session), input_channel=self.name(),
                                      metadata=_metadata(data)))
             return self._cors(request, response.json({"messages": [for_widget(m) for m in collector.messages]}))
@@ -173,6 +173,19 @@ class WebchatInput(InputChannel):
 
     def _error(self, request: Request, status: int, error: str) -> HTTPResponse:
         return self._cors(request, response.json({"error": _error_text(request, error)}, status=status))
+
+
+class WholeMessages(CollectingOutputChannel):
+    """Keeps each bot message whole: Rasa's collector would split a text from its image or files, so a
+    chart's caption and the chart would come in two bubbles, unlike the same message after a reload."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        if not (message.get("image") or message.get("custom")) or message.get("quick_replies"):
+            await super().send_response(recipient_id, message)
+            return
+        await self._persist_message(self._message(
+            recipient_id, text=message.get("text"), image=message.get("image"), buttons=message.get("buttons"),
+            attachment=message.get("attachment"), custom=message.get("custom")))
 
 
 def _json_object(body: Optional[bytes]) -> Optional[Dict[str, Any]]:

@@ -495,7 +495,8 @@
       if (image) {
         var img = el('img', { src: image, alt: t('image'), loading: 'lazy', 'data-testid': 'message-image' });
         img.addEventListener('load', scrollToEnd);
-        bubble.append(img);
+        // a chart is drawn for a phone screen: a tap opens it full size
+        bubble.append(el('a', { href: image, target: '_blank', rel: 'noopener', title: t('image') }, [img]));
       }
       files.forEach(function (f) {
         var name = String(f.name || '').slice(0, 80);
