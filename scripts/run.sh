@@ -14,6 +14,9 @@ for wanted in "$port" "$actions_port"; do
     exit 1
   fi
 done
+# Links to the owner's chart and plan files name this server, unless DX_PUBLIC_URL says otherwise.
+export DX_PUBLIC_URL=${DX_PUBLIC_URL:-http://localhost:$port}
+
 # The app database ($DATABASE_URL, else SQLite in this folder) at the newest schema; quick when it is.
 $BIN/python -m bot migrate >/dev/null || exit 1
 
