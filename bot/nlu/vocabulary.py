@@ -171,8 +171,14 @@ def _read_file(path: Path, vocabulary: EntityVocabulary):
         vocabulary.number_before[entity] = [normalise(w) for w in number_before]
 
 
+# Entities whose meaning is in the verb's form: "done" is not "do", "set it up" is not "setting it up",
+# "stuck" is not "stick". Their phrases match as written (lower case), never by lemma.
+TENSE_MATTERS = frozenset({"progress"})
+
+
 def ruler_patterns(vocabulary: EntityVocabulary, tokenize, lemmatize) -> list[dict]:
-    """spaCy entity-ruler patterns: each phrase by lower-case form and by lemma, with its value as id.
+    """spaCy entity-ruler patterns: each phrase by lower-case form and by lemma, with its value as id
+    (by lower-case form only for the TENSE_MATTERS entities).
 
     `tokenize(text)` returns token strings and `lemmatize(token)` their lemma, both from the
     pipeline being built, so patterns split words exactly as the pipeline will.
@@ -183,7 +189,10 @@ def ruler_patterns(vocabulary: EntityVocabulary, tokenize, lemmatize) -> list[di
         if has_han(phrase.text):
             continue  # found as substrings (chinese_mentions)
         tokens = tokenize(phrase.text.lower())
-        for attr, forms in (("LOWER", tokens), ("LEMMA", [lemmatize(t) for t in tokens])):
+        by = [("LOWER", tokens)]
+        if phrase.entity not in TENSE_MATTERS:
+            by.append(("LEMMA", [lemmatize(t) for t in tokens]))
+        for attr, forms in by:
             pattern = [{attr: form} for form in forms]
             key = repr((phrase.entity, pattern))
             if key not in seen:

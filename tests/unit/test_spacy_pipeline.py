@@ -67,3 +67,10 @@ def test_number_words_count_as_head_count(nlp):
 
 def test_lemmatizer_comes_from_lookup_tables(nlp):
     assert [t.lemma_ for t in nlp("companies were transforming")] == ["company", "be", "transform"]
+
+
+def test_progress_matches_as_written_since_its_meaning_is_in_the_verbs_form(nlp):
+    assert entities(nlp, "what should I do first") == []  # "do" is not "done"
+    assert entities(nlp, "we're setting it up") == []  # nor "set it up"
+    assert ("done", "progress", "done") in entities(nlp, "it's done")
+    assert ("got stuck", "progress", "stuck") in entities(nlp, "we got stuck")
