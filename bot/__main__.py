@@ -146,6 +146,10 @@ def _write_endpoints(actions_port: int | None, out: Path) -> int:
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    if os.environ.get("DATABASE_URL", "").strip():
+        tracker = endpoints["tracker_store"]
+        where = f"{tracker['url']}:{tracker['port']}/{tracker['db']}" if tracker["dialect"] == "postgresql" else tracker["db"]
+        print(f"Conversations in {tracker['dialect']} at {where} (DATABASE_URL).")
     if "lock_store" in endpoints:
         store = endpoints["lock_store"]
         print(f"Conversation locks in Redis at {store['url']}:{store['port']}/{store['db']}: "

@@ -4,6 +4,11 @@
 * `REDIS_URL` (redis://[:password@]host[:port][/db], rediss:// for TLS) adds Rasa's Redis lock store.
   Only then does Rasa honour `SANIC_WORKERS` above 1: with its default in-memory lock store it
   silently runs one worker, since two workers could otherwise handle one conversation at once.
+* `DATABASE_URL` (postgresql://user:password@host:port/db, or sqlite:///file.db) moves the
+  conversations there too: the app data (bot.storage.Store) already reads it, so one variable puts
+  both in one database, as replicas behind a proxy need.
+* `ACTION_SERVER_URL` (http://actions:5055/webhook) names an action server on another host; without
+  it the action server is this machine's, on the port given.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 
 LOCK_KEY_PREFIX = "dxadvisor"  # Rasa accepts letters and digits only
+TRACKER_STORE = "bot.storage.tracker_store.ForgetfulSQLTrackerStore"
 
 
 def redis_lock_store(url: str) -> dict:
@@ -38,12 +44,40 @@ def redis_lock_store(url: str) -> dict:
     return store
 
 
+def sql_tracker_store(url: str) -> dict:
+    """Rasa's `tracker_store` section (our forgetful SQL store) for a database URL; ValueError with a
+    plain reason for anything but PostgreSQL or SQLite."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise ValueError(f"DATABASE_URL should look like postgresql://user:password@host:5432/db, not {url!r}") \
+            from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return {"type": TRACKER_STORE, "dialect": "sqlite", "db": parsed.database or ""}
+    if backend != "postgresql" or not parsed.host or not parsed.database:
+        raise ValueError(f"DATABASE_URL must be PostgreSQL (with a host and a database) or SQLite, not {url!r}")
+    store = {"type": TRACKER_STORE, "dialect": "postgresql", "url": parsed.host, "port": parsed.port or 5432,
+             "db": parsed.database}
+    store.update({key: value for key, value in (("username", parsed.username), ("password", parsed.password)) if value})
+    if parsed.query:
+        store["query"] = dict(parsed.query)  # e.g. sslmode=require
+    return store
+
+
 def run_endpoints(project: Mapping, environ: Mapping[str, str], actions_port: int | None = None) -> dict:
-    """`project` (endpoints.yml as read) with the action server's port and a lock store from the environment."""
+    """`project` (endpoints.yml as read) with the action server, the tracker store and a lock store
+    from the environment."""
     endpoints = copy.deepcopy(dict(project))
-    if actions_port is not None:
+    action_url = environ.get("ACTION_SERVER_URL", "").strip()
+    if action_url or actions_port is not None:
         action = endpoints.setdefault("action_endpoint", {})
-        action["url"] = f"http://localhost:{actions_port}/webhook"
+        action["url"] = action_url or f"http://localhost:{actions_port}/webhook"
+    if environ.get("DATABASE_URL", "").strip():
+        endpoints["tracker_store"] = sql_tracker_store(environ["DATABASE_URL"])
     if environ.get("REDIS_URL", "").strip():
         endpoints["lock_store"] = redis_lock_store(environ["REDIS_URL"])
     return endpoints

@@ -97,6 +97,17 @@ class ChannelState(Base):
     updated_at = Column(DateTime, nullable=False)
 
 
+class ClaimedUpdate(Base):
+    """A Telegram update one replica has taken: the primary key makes the claim atomic across replicas,
+    so an update Telegram delivers again (to this server or another) is handled once."""
+
+    __tablename__ = "telegram_updates"
+
+    bot_key = Column(String(64), primary_key=True)  # which bot: its id
+    update_id = Column(Integer, primary_key=True)
+    claimed_at = Column(DateTime, nullable=False, index=True)
+
+
 # The keys of a profile dict (Store.save_profile / load_profile), besides the timestamps.
 PROFILE_FIELDS = (
     "industry",

@@ -14,6 +14,7 @@
     store.delete_user("42")              # number of rows removed: profile, plans, check-ins and leads
     store.save_state("telegram:1:updates", "...")   # a channel's small key/value state
     store.load_state("telegram:1:updates")           # the string saved, or None
+    store.claim_update("123", 1001)      # True for the first replica to take Telegram update 1001, then False
     await store.aload_profile("42")      # async twins run the sync method in a worker thread
 
 Building a ``Store`` only makes the engine: it connects on first use and never changes the
@@ -29,7 +30,7 @@ import asyncio
 import json
 import math
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,15 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from bot.names import Progress
-from bot.storage.models import PROFILE_FIELDS, ChannelState, CheckIn, Lead, Plan, Profile
+from bot.storage.models import PROFILE_FIELDS, ChannelState, CheckIn, ClaimedUpdate, Lead, Plan, Profile
 
 DEFAULT_URL = "sqlite:///dx_advisor.db"
 MAX_SENDER_ID_LENGTH = 255
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK_KEY = 0x6478_6164  # "dxad": serialises concurrent upgrades on PostgreSQL
 _READ_ONLY_KEYS = {"sender_id", "created_at", "updated_at"}
+_CLAIMS_KEPT = timedelta(days=7)  # Telegram stops resending an update after a day
+_PRUNE_EVERY = 100  # prune old claims on one update in this many
 _VERSION_TRIES = 8  # Rasa's lock already serialises one conversation; this covers other writers
 
 
@@ -300,6 +303,21 @@ class Store:
         with self._sessions.begin() as session:
             _upsert(session, ChannelState, {"key": key}, {"value": value, "updated_at": _utcnow()})
 
+    def claim_update(self, bot_key: str, update_id: int) -> bool:
+        """Take a Telegram update for this server: True the first time, False once anyone has (one
+        INSERT ... ON CONFLICT DO NOTHING, atomic across replicas). Claims older than a week go."""
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise ValueError("update_id must be a whole number")
+        now = _utcnow()
+        insert = _INSERTS[self.engine.dialect.name](ClaimedUpdate).values(
+            bot_key=_state_key(bot_key)[:64], update_id=update_id, claimed_at=now)
+        with self._sessions.begin() as session:
+            taken = session.execute(insert.on_conflict_do_nothing()).rowcount == 1
+            if taken and update_id % _PRUNE_EVERY == 0:
+                session.execute(delete(ClaimedUpdate).where(ClaimedUpdate.claimed_at < now - _CLAIMS_KEPT)
+                                .execution_options(synchronize_session=False))
+        return taken
+
     # ------------------------------------------------ async twins (worker thread)
     async def asave_profile(self, sender_id: str, profile: dict) -> None:
         return await asyncio.to_thread(self.save_profile, sender_id, profile)
@@ -339,6 +357,9 @@ class Store:
 
     async def aload_state(self, key: str) -> str | None:
         return await asyncio.to_thread(self.load_state, key)
+
+    async def aclaim_update(self, bot_key: str, update_id: int) -> bool:
+        return await asyncio.to_thread(self.claim_update, bot_key, update_id)
 
     async def asave_state(self, key: str, value: str) -> None:
         return await asyncio.to_thread(self.save_state, key, value)

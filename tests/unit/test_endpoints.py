@@ -51,3 +51,41 @@ def test_rasa_builds_its_redis_lock_store_from_it():
 def test_a_redis_url_that_is_not_one_is_refused_plainly(url):
     with pytest.raises(ValueError, match="REDIS_URL"):
         redis_lock_store(url)
+
+
+# --- DATABASE_URL: the conversations go where the app data goes ---------------------------------
+
+@pytest.mark.parametrize("url, expected", [
+    ("postgresql://dx:s%40cret@db.internal:5433/dx", {"dialect": "postgresql", "url": "db.internal", "port": 5433,
+                                                       "db": "dx", "username": "dx", "password": "s@cret"}),
+    ("postgresql+psycopg2://dx@postgres/dx?sslmode=require",
+     {"dialect": "postgresql", "url": "postgres", "port": 5432, "db": "dx", "query": {"sslmode": "require"}}),
+    ("sqlite:///data/dx.db", {"dialect": "sqlite", "db": "data/dx.db"}),
+])
+def test_database_url_moves_the_tracker_store_there(url, expected):
+    store = run_endpoints(PROJECT, {"DATABASE_URL": url})["tracker_store"]
+    assert store["type"] == "bot.storage.tracker_store.ForgetfulSQLTrackerStore"
+    assert {key: store.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize("url", ["mysql://x@y/z", "postgresql:///nohost", "not a url", "postgresql://host"])
+def test_a_database_url_we_cannot_use_is_refused_plainly(url):
+    with pytest.raises(ValueError, match="DATABASE_URL"):
+        run_endpoints(PROJECT, {"DATABASE_URL": url})
+
+
+def test_rasa_builds_our_tracker_store_from_it():
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.storage.tracker_store import ForgetfulSQLTrackerStore
+
+    config = run_endpoints(PROJECT, {"DATABASE_URL": "sqlite:///:memory:"})["tracker_store"]
+    store = TrackerStore.create(EndpointConfig.from_dict(config), Domain.empty())
+    assert isinstance(store, ForgetfulSQLTrackerStore)
+
+
+def test_action_server_url_names_another_host():
+    endpoints = run_endpoints(PROJECT, {"ACTION_SERVER_URL": "http://actions:5055/webhook"}, actions_port=5155)
+    assert endpoints["action_endpoint"]["url"] == "http://actions:5055/webhook"

@@ -162,7 +162,7 @@ def test_migrating_twice_is_harmless_and_the_schema_is_at_head(store, db_url):
     assert again.load_profile("alice")["industry"] == "retail"
     again.close()
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head == head_revision() == "0005"
+    assert head == head_revision() == "0006"
     with store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
     assert store.revision() == head
@@ -194,7 +194,7 @@ def test_a_database_at_the_first_revision_is_upgraded(db_url):
     store = Store(db_url)
     assert store.revision() == "0001"  # building a Store changes nothing
     store.migrate()
-    assert store.revision() == head_revision() == "0005"
+    assert store.revision() == head_revision() == "0006"
     store.save_state("k", "v")
     assert store.load_state("k") == "v"
     store.close()
@@ -375,3 +375,15 @@ def test_a_lead_without_consent_or_contact_is_refused(store):
         with pytest.raises(ValueError, match=reason):
             store.save_lead("alice", lead, consent=consent)
     assert store.leads() == []
+
+
+def test_a_telegram_update_is_claimed_once_across_servers(db_url):
+    first, second = Store(db_url), Store(db_url)  # two replicas, one database
+    first.migrate()
+    assert first.claim_update("123", 1001) is True
+    assert second.claim_update("123", 1001) is False  # the other server sees it taken
+    assert second.claim_update("456", 1001) is True  # another bot's update 1001 is another update
+    with pytest.raises(ValueError):
+        first.claim_update("123", "1002")
+    first.close()
+    second.close()

@@ -204,6 +204,17 @@ async def test_text_and_commands_reach_rasa(fake, channel):
     assert fake.sent(CHAT)[2]["text"] == "echo what is internet plus?"
 
 
+async def test_an_update_another_server_took_is_not_handled_here(fake, channel):
+    _, rasa, store = channel
+    taken = fake.text_update(CHAT, "taken by the other replica")
+    store.claim_update(TOKEN.split(":")[0], taken["update_id"])  # the shared database: another server has it
+    fake.queue(taken)
+    fake.queue(fake.text_update(CHAT, "ours"))
+    await until(lambda: rasa.texts)
+    await asyncio.sleep(0.3)
+    assert [t for _, t in rasa.texts] == ["ours"]
+
+
 async def test_every_message_carries_the_users_language_code(fake, channel):
     _, rasa, _ = channel
     fake.queue(fake.text_update(CHAT, "/start", language_code="zh-hans"))

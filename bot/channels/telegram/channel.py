@@ -230,9 +230,23 @@ class TelegramInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
         return True
 
+    async def _claimed(self, update_id: int) -> bool:
+        """Whether this server takes the update: the shared database decides among replicas (Telegram
+        may resend an update to any of them). Without the database, the local log has decided."""
+        if self._store is None:
+            return True
+        try:
+            return await self._store.aclaim_update(str(self.bot.id), update_id)
+        except Exception:  # noqa: BLE001 - the database is down: answer rather than stay silent
+            logger.warning("Telegram: could not claim update %s in the app database; handling it here", update_id)
+            return True
+
     async def _handle(self, update: Update, chat_id: Optional[int]) -> None:
         try:
-            async with self._chats.hold(chat_id):
+            async with self._chats.hold(chat_id):  # first, so one chat's updates keep their order
+                if not await self._claimed(update.update_id):
+                    logger.info("Telegram update %s was taken by another server; skipped", update.update_id)
+                    return
                 if update.callback_query:
                     await self._on_button(update.callback_query)
                 elif update.message:
