@@ -13,7 +13,7 @@ export RASA_TELEMETRY_ENABLED := false
 ACTIONS_PORT ?= 5055
 PORT ?= 5005
 
-.PHONY: setup run train shell try try-stop validate migrate test test-unit test-model test-stories test-nlu clean lock bench
+.PHONY: setup run train shell try try-stop validate migrate test test-unit test-model test-scale test-stories test-nlu clean lock bench
 
 setup:
 	@scripts/bootstrap.sh
@@ -53,13 +53,18 @@ try-stop:
 	@scripts/try.sh stop
 
 test-unit: setup
-	@$(BIN)/python -m pytest -q -m "not model"
+	@$(BIN)/python -m pytest -q -m "not model and not scale"
 
 # Trains once (if needed), then every test that needs the model reuses it.
 test-model: train
 	@scripts/test_model.sh
 
 test: validate test-unit test-model
+
+# Two Rasa servers and one action server on PostgreSQL and Redis from Debian's packages (installed and
+# started on loopback; needs root, as in CI): conversations across servers, faults, backup and restore.
+test-scale: train
+	@scripts/test_scale.sh
 
 # Trainer checks, not part of `make test` (cross-validation trains 3 NLU models: slow).
 # Test conversations in tests/stories against the trained model; prints how many failed.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the services the tests need and prints their settings as shell exports on stdout.
-# Now: PostgreSQL (Debian's package) with role dx/dx and database dx_test, for the storage tests.
+# Now: PostgreSQL (Debian's package) with role dx/dx (allowed to create databases) and database dx_test,
+# for the storage tests and `make test-scale`.
 # Installs the package when missing, creates/starts the cluster, is quick when all is up already.
 # Needs root (apt-get, pg_ctlcluster). Everything but the exports goes to stderr, so use it as:
 #   services_env=$(bash scripts/ci_services.sh)
@@ -49,9 +50,9 @@ as_postgres psql -q -p "$port" -v ON_ERROR_STOP=1 -d postgres >&2 <<SQL
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
-    CREATE ROLE $PG_ROLE LOGIN PASSWORD '$PG_PASSWORD';
+    CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
   ELSE
-    ALTER ROLE $PG_ROLE LOGIN PASSWORD '$PG_PASSWORD';
+    ALTER ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
   END IF;
 END
 \$\$;
@@ -62,3 +63,5 @@ fi
 
 log "PostgreSQL $version is up on port $port"
 echo "export TEST_POSTGRES_URL=postgresql://$PG_ROLE:$PG_PASSWORD@127.0.0.1:$port/$PG_DB"
+# make test-scale stops and starts the cluster to test a database outage, and makes databases of its own.
+echo "export TEST_POSTGRES_CLUSTER='$version main'"
