@@ -59,20 +59,49 @@ Speed (issues 13 and 14; figures in docs/PERFORMANCE.md, measured with `make ben
   refuses this because the cache does not know which model a cached part was fine-tuned from; so
   `scripts/try.sh` sets the flag only with a cache of its own for each full model
   (RASA_CACHE_DIRECTORY=build/try/cache-<model>), where every cached part came from that model.
+
+Faults (issue 17: replicas on PostgreSQL and Redis, any of which may go away):
+
+* **A custom action that fails answers instead of leaving silence.** When the action server cannot
+  be reached, answers with an error status or does not answer, `RemoteAction.run` raises; the
+  processor logs a stack trace and drops the action's events, and the user gets nothing, after up
+  to 5 minutes (DEFAULT_REQUEST_TIMEOUT) when the server hangs. Now the call gives up after
+  ACTION_TIMEOUT_SECONDS (default 20), and the action returns one `BotUttered`,
+  `actions_unavailable` of data/channels.yml in the conversation's language, which Rasa sends like
+  any reply; the prediction goes on (usually to listening), the slots stay as they were. Once per
+  message: a second failing action in the same turn (a form asking its next question) adds no
+  second apology. When the failing action is the active form's validation, the form would reject
+  itself (it validated nothing) and Rasa would predict something else, such as the fallback: the
+  requested slot is set to its own value, so the form stays at its question. A 400 stays Rasa's
+  ActionExecutionRejection, which forms rely on; a reply that breaks the schema still raises. One
+  ERROR line names the action, the URL without user, password or query, and what failed; Rasa's own
+  line for an unreachable server, which prints the URL as configured, is dropped.
+* **A conversation that cannot be read is not started afresh.** The Agent wraps every tracker store
+  in `FailSafeTrackerStore`, whose `retrieve` returns None on any error (after an ERROR line), and
+  `get_or_create_tracker` then starts a new conversation: a database down for a moment made the
+  assistant forget the form, the language and the plan of whoever wrote then, and saved that turn
+  to an in-memory store that nothing reads back. Now the error goes up to the channel, where
+  bot/channels/guard.py tells the user to try again (`busy_try_again`). Saving keeps Rasa's way
+  (logged, kept in memory): by then the user has had the answers.
 """
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
+import logging
 import os
 import re
 import shutil
 import sys
 import warnings
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
+from urllib.parse import urlsplit, urlunsplit
 
-from bot.names import RASA_DEFAULT_RESPONSES
+from bot.names import RASA_DEFAULT_RESPONSES, MetadataKeys, Slots
+
+logger = logging.getLogger(__name__)
 
 # (category, regular expression matched from the start of the message), as Rasa's EXPECTED_WARNINGS.
 KNOWN_NOISE: list[tuple[type[Warning], str]] = [
@@ -217,12 +246,160 @@ def treat_our_extractors_as_pretrained(constants_module=None) -> None:
     constants_module.PRETRAINED_EXTRACTORS.update(OUR_UNTRAINED_EXTRACTORS)
 
 
-# module patched -> patch (the speed changes, and our extractors among the pretrained ones); each applied
-# when its module is first imported, so that a process that never loads a model (the action server,
-# `rasa data validate`) does not import TensorFlow for it.
+# --- faults (issue 17) -------------------------------------------------------------------------------
+
+ACTION_TIMEOUT_ENV = "ACTION_TIMEOUT_SECONDS"
+DEFAULT_ACTION_TIMEOUT_SECONDS = 20.0
+ACTIONS_UNAVAILABLE = "actions_unavailable"  # data/channels.yml
+
+
+def action_timeout_seconds(environ: Mapping[str, str] = os.environ) -> float:
+    """ACTION_TIMEOUT_SECONDS, else 20; a value that is not a positive number is logged and ignored."""
+    raw = environ.get(ACTION_TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_ACTION_TIMEOUT_SECONDS
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        logger.warning("%s=%r is not a number of seconds above 0; using %g.", ACTION_TIMEOUT_ENV, raw,
+                       DEFAULT_ACTION_TIMEOUT_SECONDS)
+        return DEFAULT_ACTION_TIMEOUT_SECONDS
+    return seconds
+
+
+def public_url(url: str | None) -> str:
+    """`url` without what may be secret: user, password, query and fragment."""
+    parts = urlsplit(url or "")
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a port number: not shown
+        port = ""
+    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+
+
+def action_server_fault(error: BaseException, timeout: float) -> str | None:
+    """What went wrong with the action server when `RemoteAction.run` raised `error`, e.g. "answered
+    HTTP 500"; None for anything else (a 400 rejection, a reply that breaks the schema, no endpoint)."""
+    import aiohttp
+    from rasa.core.actions.action import ActionExecutionRejection
+    from rasa.shared.exceptions import RasaException
+
+    if isinstance(error, asyncio.TimeoutError):
+        return f"did not answer within {timeout:g} s"
+    if not isinstance(error, RasaException) or isinstance(error, ActionExecutionRejection):
+        return None
+    cause = error.__cause__ or error.__context__  # Rasa raises its RasaException from aiohttp's error
+    if isinstance(cause, asyncio.TimeoutError):  # aiohttp's own read timeout
+        return f"did not answer in time ({type(cause).__name__})"
+    if isinstance(cause, aiohttp.ClientConnectionError):
+        return f"could not be reached ({type(cause).__name__}: {cause})"
+    if isinstance(cause, aiohttp.ClientError):
+        status = getattr(cause, "status", None)
+        return f"answered HTTP {status}" if status else f"failed ({type(cause).__name__}: {cause})"
+    return None
+
+
+def _apology_in_language_of(tracker) -> str:
+    """`actions_unavailable` in the conversation's language: the slot, else the message's writing or channel."""
+    from bot.channels import texts
+    from bot.nlu.language import conversation_language
+
+    message = tracker.latest_message
+    metadata = message.metadata if message and isinstance(message.metadata, dict) else {}
+    language = conversation_language(tracker.get_slot(Slots.LANGUAGE), message.text if message else None,
+                                     metadata.get(MetadataKeys.LANGUAGE))
+    return texts.text(ACTIONS_UNAVAILABLE, language)
+
+
+def _apologised_this_turn(tracker) -> bool:
+    """Whether `actions_unavailable` was said since the latest user message."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    from bot.channels import texts
+    from bot.nlu.language import LANGUAGES
+
+    apologies = {texts.text(ACTIONS_UNAVAILABLE, language) for language in LANGUAGES}
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and event.text in apologies:
+            return True
+    return False
+
+
+def events_for_failed_action(action_name: str, tracker, apologise: bool) -> list:
+    """What a custom action that failed returns: the apology (when `apologise`) and, for the active
+    form's validation, its requested slot set to its own value (so the form asks again)."""
+    from rasa.shared.core.events import BotUttered, SlotSet
+
+    events = [BotUttered(_apology_in_language_of(tracker))] if apologise else []
+    requested = tracker.get_slot(Slots.REQUESTED_SLOT)
+    if requested and tracker.active_loop_name and action_name == f"validate_{tracker.active_loop_name}":
+        events.append(SlotSet(requested, tracker.get_slot(requested)))
+    return events
+
+
+def _not_rasas_unreachable_line(record: logging.LogRecord) -> bool:
+    """A logging filter: False for Rasa's own line about an unreachable action server (ours replaces it)."""
+    message = str(record.msg)
+    return not (message.startswith("Failed to run custom action") and "Couldn't connect" in message)
+
+
+def answer_when_actions_fail(action_module=None) -> None:
+    """Patch `RemoteAction.run`: time out after ACTION_TIMEOUT_SECONDS; an unreachable, failing or slow
+    action server gives the apology (see above) instead of an exception."""
+    module = action_module or importlib.import_module("rasa.core.actions.action")
+    logging.getLogger(module.__name__).addFilter(_not_rasas_unreachable_line)  # added once however often called
+
+    def replacement_for(rasa_run):
+        async def run(self, output_channel, nlg, tracker, domain):
+            timeout = action_timeout_seconds()
+            try:
+                return await asyncio.wait_for(rasa_run(self, output_channel, nlg, tracker, domain), timeout)
+            except Exception as error:  # noqa: BLE001 - only the action server's faults are answered
+                fault = action_server_fault(error, timeout)
+                if fault is None:
+                    raise
+            apologise = not _apologised_this_turn(tracker)
+            logger.error("Custom action '%s' failed: the action server at %s %s; %s.", self.name(),
+                         public_url(self.action_endpoint.url), fault,
+                         "the user is asked to try again" if apologise else "the user was asked already")
+            return events_for_failed_action(self.name(), tracker, apologise)
+        return run
+
+    _replace_once(module.RemoteAction, "run", replacement_for)
+
+
+def raise_when_a_tracker_cannot_be_read(tracker_store_module=None) -> None:
+    """Patch `FailSafeTrackerStore.retrieve` and `retrieve_full_tracker`: a failed read raises."""
+    module = tracker_store_module or importlib.import_module("rasa.core.tracker_store")
+
+    def reading(name: str):
+        def replacement_for(rasa_read):
+            async def read(self, sender_id):
+                return await getattr(self._tracker_store, name)(sender_id)
+            return read
+        return replacement_for
+
+    for name in ("retrieve", "retrieve_full_tracker"):
+        _replace_once(module.FailSafeTrackerStore, name, reading(name))
+
+
+def patch_actions(action_module=None) -> None:
+    """The changes to rasa.core.actions.action: one validator, and an answer when an action fails."""
+    validate_action_results_with_one_validator(action_module)
+    answer_when_actions_fail(action_module)
+
+
+# module patched -> patch (the speed changes, our extractors among the pretrained ones, the faults); each
+# applied when its module is first imported, so that a process that never loads a model (the action
+# server, `rasa data validate`) does not import TensorFlow for it.
 IMPORT_PATCHES = {
     "rasa.utils.tensorflow.models": load_models_without_training_step,
-    "rasa.core.actions.action": validate_action_results_with_one_validator,
+    "rasa.core.actions.action": patch_actions,
+    "rasa.core.tracker_store": raise_when_a_tracker_cannot_be_read,
     "rasa.engine.storage.resource": finetune_from_cache,
     "rasa.shared.core.events": resolve_events_by_type_once,
     "rasa.shared.nlu.constants": treat_our_extractors_as_pretrained,

@@ -25,6 +25,8 @@ CHANNEL_TEXTS = DATA_DIR / "channels.yml"
 # Each text and the placeholders it fills (both languages use exactly these).
 TEXTS: dict[str, frozenset[str]] = {
     "sorry": frozenset(),  # every channel, after an internal error (bot/channels/guard.py)
+    "busy_try_again": frozenset(),  # every channel, when the database or Redis is unreachable (guard.py)
+    "actions_unavailable": frozenset(),  # the Rasa server, when a custom action fails (bot/rasa_patches.py)
     "text_only": frozenset(), "button_expired": frozenset(),  # Telegram (bot/channels/telegram/language.py)
     # the website widget's refusals (bot/channels/webchat/channel.py)
     "too_fast": frozenset(), "too_long": frozenset({"limit"}), "bad_json": frozenset(),

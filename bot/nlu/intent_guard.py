@@ -7,8 +7,9 @@ weekend" is not off-topic: both are owners describing their problem. The intent 
 * `stop` becomes `inform` for a message that describes something stopping or being cancelled
   ("our presses keep stopping", "we want to stop selling through wholesalers", "clients cancel at
   the last minute"), unless it also asks to stop the conversation ("stop asking", "cancel this");
-* `deny`, `out_of_scope` and `bot_challenge` become `inform` when the answer model is sure the message
-  describes a goal or an industry ("机器老是停，交不了货" is about machines, not about the bot);
+* `deny`, `out_of_scope`, `bot_challenge` and `ask_cheaper` become `inform` when the answer model is
+  sure the message describes a goal or an industry ("机器老是停，交不了货" is about machines, not about
+  the bot; "the printers keep jamming and we lose time" asks for nothing cheaper);
 * a message that gives an email address or a phone number is someone asking to be contacted:
   `talk_to_person` (the hand-off form then reads the contact from it), when it was read as `inform`,
   `nlu_fallback` or `out_of_scope`.
@@ -25,7 +26,7 @@ from bot.names import Intents
 from bot.nlu.language import han_count
 
 # Intents that words inside an owner's description can trigger; the answer model may overrule them.
-OVERRULED = (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE, Intents.BOT_CHALLENGE)
+OVERRULED = (Intents.STOP, Intents.DENY, Intents.OUT_OF_SCOPE, Intents.BOT_CHALLENGE, Intents.ASK_CHEAPER)
 # Below this the answer model's word is not enough to overrule the intent classifier.
 OVERRULE_CONFIDENCE = 0.6
 _CANCEL = re.compile(

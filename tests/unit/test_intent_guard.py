@@ -49,3 +49,9 @@ def test_a_goodbye_that_leaves_a_number_asks_to_be_contacted():
     assert corrected_intent("goodbye", "bye for now", 0.0) is None
     assert corrected_intent("ask_step_details", "please phone me on +44 20 7946 0958", 0.0) == "talk_to_person"
     assert corrected_intent("ask_step_details", "tell me more about step 2", 0.0) is None
+
+
+def test_a_described_problem_read_as_a_request_for_something_cheaper_is_an_answer():
+    assert corrected_intent("ask_cheaper", "the printers keep jamming and we lose time", 0.9) == "inform"
+    assert corrected_intent("ask_cheaper", "something cheaper please", 0.9) is None  # short: a request
+    assert corrected_intent("ask_cheaper", "is there anything cheaper than this?", 0.9) is None  # a question
