@@ -59,6 +59,8 @@ def means_stop(text: str) -> bool:
     return not _DESCRIBES.search(text) or bool(_CANCEL.search(text) and not _DESCRIBES_THING.search(text))
 
 
+_ABOUT_PRICE = re.compile(r"\b(cheap\w*|costs?|costly|price\w*|pricey|expensive|budget|money|afford\w*|free)\b"
+                          r"|便宜|贵|价格|价钱|费用|预算|省钱|免费|花钱", re.IGNORECASE)
 _DESCRIBES_THING = re.compile(r"\b(machines?|press(es)?|line|vans?|trucks?|system|selling|buying|clients|customers)\b"
                               r"|机器|设备|生产线|货车|系统|客户|客人", re.IGNORECASE)
 
@@ -80,6 +82,8 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
         return None
     if intent == Intents.STOP:
         return None if means_stop(text) else Intents.INFORM
+    if intent == Intents.ASK_CHEAPER and _ABOUT_PRICE.search(text or ""):
+        return None  # "a cheaper plan for my bakery" names a trade, and still asks about price
     # An owner's answer is a statement; "what's a good hotel in Chengdu?" is a question, and off-topic.
     if answer_confidence >= OVERRULE_CONFIDENCE and _word_count(text or "") > _SHORT \
             and not _QUESTION.search(text or ""):

@@ -55,3 +55,6 @@ def test_a_described_problem_read_as_a_request_for_something_cheaper_is_an_answe
     assert corrected_intent("ask_cheaper", "the printers keep jamming and we lose time", 0.9) == "inform"
     assert corrected_intent("ask_cheaper", "something cheaper please", 0.9) is None  # short: a request
     assert corrected_intent("ask_cheaper", "is there anything cheaper than this?", 0.9) is None  # a question
+    # a trade named in a request about price: the answer model is sure of the trade, the request stands
+    assert corrected_intent("ask_cheaper", "give me a less expensive plan for my bakery", 0.95) is None
+    assert corrected_intent("ask_cheaper", "我们面包店想要个更便宜的方案", 0.95) is None
