@@ -72,15 +72,21 @@ Faults (issue 17: replicas on PostgreSQL and Redis, any of which may go away):
   message: a second failing action in the same turn (a form asking its next question) adds no
   second apology. When the failing action is the active form's validation, the form would reject
   itself (it validated nothing) and Rasa would predict something else, such as the fallback: the
-  requested slot is set to its own value, so the form stays at its question. A 400 stays Rasa's
-  ActionExecutionRejection, which forms rely on; a reply that breaks the schema still raises. One
-  ERROR line names the action, the URL without user, password or query, and what failed; Rasa's own
-  line for an unreachable server, which prints the URL as configured, is dropped.
+  requested slot is set to its own value, so the form stays at its question. A failed
+  `action_session_start` gives Rasa's own session start instead (slots carried over, then
+  listening), without an apology: otherwise the first message of a session follows no
+  `action_listen`, the rules do not match it (a "hi" got the fallback), and even the answers that
+  need no action server were lost. A 400 stays Rasa's ActionExecutionRejection, which forms rely
+  on; a reply that breaks the schema still raises. One ERROR line names the action, the URL without
+  user, password or query, and what failed; Rasa's own line for an unreachable server, which prints
+  the URL as configured, is dropped.
 * **A conversation that cannot be read is not started afresh.** The Agent wraps every tracker store
   in `FailSafeTrackerStore`, whose `retrieve` returns None on any error (after an ERROR line), and
   `get_or_create_tracker` then starts a new conversation: a database down for a moment made the
   assistant forget the form, the language and the plan of whoever wrote then, and saved that turn
-  to an in-memory store that nothing reads back. Now the error goes up to the channel, where
+  to an in-memory store that nothing reads back; when only the read failed (a stale connection after
+  a database restart), the save stored the new conversation's events beyond the number stored
+  before: the turn lost, or a mix of both conversations. Now the error goes up to the channel, where
   bot/channels/guard.py tells the user to try again (`busy_try_again`). Saving keeps Rasa's way
   (logged, kept in memory): by then the user has had the answers.
 """
@@ -362,10 +368,14 @@ def answer_when_actions_fail(action_module=None) -> None:
                 fault = action_server_fault(error, timeout)
                 if fault is None:
                     raise
-            apologise = not _apologised_this_turn(tracker)
+            starting = self.name() == module.ACTION_SESSION_START_NAME
+            apologise = not starting and not _apologised_this_turn(tracker)
+            outcome = ("the session starts as Rasa's own action_session_start starts it" if starting
+                       else "the user is asked to try again" if apologise else "the user was asked already")
             logger.error("Custom action '%s' failed: the action server at %s %s; %s.", self.name(),
-                         public_url(self.action_endpoint.url), fault,
-                         "the user is asked to try again" if apologise else "the user was asked already")
+                         public_url(self.action_endpoint.url), fault, outcome)
+            if starting:
+                return await module.ActionSessionStart().run(output_channel, nlg, tracker, domain)
             return events_for_failed_action(self.name(), tracker, apologise)
         return run
 

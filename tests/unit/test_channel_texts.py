@@ -34,6 +34,12 @@ def test_texts_fill_their_placeholders_and_keep_literal_braces():
     assert text("sorry", "fr") == text("sorry", ENGLISH)  # a language we do not speak: English
 
 
+def test_every_fault_text_asks_to_try_again():
+    # tests/scale looks for "try again" when the action server, Redis or the database is down
+    for key in ("sorry", "busy_try_again", "actions_unavailable"):
+        assert "try again" in text(key, ENGLISH).lower() and "再试" in text(key, CHINESE), key
+
+
 # ----------------------------------------------------------------------- fixture files
 
 def entry(key: str, field: str, placeholders: str = "", indent: str = "") -> str:

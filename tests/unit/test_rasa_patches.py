@@ -543,6 +543,19 @@ async def test_the_apology_is_said_once_per_message(answering_remote_action, fau
     assert await run_action(answering_remote_action, url, fault_domain, next_message) == [apology]
 
 
+async def test_a_session_that_cannot_start_with_ours_starts_as_rasas_own_would(answering_remote_action,
+                                                                                fault_domain, caplog):
+    """Without the session's `action_listen` the first message matches no rule; answers needing no action
+    server still work, and an action that needs it apologises then."""
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet
+
+    url = f"http://127.0.0.1:{closed_port()}/webhook"
+    events = await run_action(answering_remote_action, url, fault_domain, conversation(fault_domain, "zh"),
+                              name="action_session_start")
+    assert events == [SessionStarted(), SlotSet("language", "zh"), ActionExecuted("action_listen")]
+    assert "the session starts as Rasa's own action_session_start starts it" in caplog.text
+
+
 async def test_a_form_whose_validation_fails_apologises_once_and_stays_at_its_question(
         answering_remote_action, fault_domain):
     """Without the kept slot the form would reject itself (nothing validated) and Rasa would predict another
