@@ -48,7 +48,7 @@ from bot.handoff.contact import may_hold_contact
 from bot.names import Entities, Intents
 from bot.nlu.clarify import topic_is_unsure
 from bot.nlu.input_screen import screen
-from bot.nlu.intent_guard import OVERRULED, corrected_intent
+from bot.nlu.intent_guard import OVERRULED, corrected_intent, second_choice
 from bot.nlu.language import requested_language, script_language
 from bot.nlu.tokenizer import project_words, segmenter_for, split_token
 from bot.nlu.vocabulary import EntityVocabulary, chinese_head_counts, chinese_mentions, load_vocabulary
@@ -212,6 +212,11 @@ class IntentGuard(_Untrained):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
+            said_progress = any(e.get("entity") == Entities.PROGRESS for e in message.get(ENTITIES) or [])
+            instead = second_choice(intent, said_progress, message.get(INTENT_RANKING_KEY) or [])
+            if instead:
+                intent = instead[0]
+                self._set(message, *instead)
             if intent not in OVERRULED and not may_hold_contact(text):
                 continue  # the common case costs a regular expression
             guessed = intent in OVERRULED
@@ -219,11 +224,16 @@ class IntentGuard(_Untrained):
                 if guessed else 0.0
             corrected = corrected_intent(intent, text, confidence)
             if corrected:
-                verdict = {"name": corrected, "confidence": max(confidence, 0.5)}
-                ranking = [verdict] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != corrected]
-                message.set(INTENT, verdict, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+                self._set(message, corrected, max(confidence, 0.5))
         return messages
+
+    @staticmethod
+    def _set(message: Message, intent: str, confidence: float) -> None:
+        """`intent` as the message's intent, first in its ranking."""
+        verdict = {"name": intent, "confidence": confidence}
+        ranking = [verdict] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+        message.set(INTENT, verdict, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

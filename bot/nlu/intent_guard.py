@@ -10,6 +10,9 @@ weekend" is not off-topic: both are owners describing their problem. The intent 
 * `deny`, `out_of_scope`, `bot_challenge` and `ask_cheaper` become `inform` when the answer model is
   sure the message describes a goal or an industry ("机器老是停，交不了货" is about machines, not about
   the bot; "the printers keep jamming and we lose time" asks for nothing cheaper);
+* `report_progress` without any phrase of how a step went (data/entities/progress.yml: "done",
+  "started", "skipped it", "还没开始" ...) is not a check-in answer: "clients don't turn up for their
+  bookings" describes a problem. The classifier's next choice stands instead (`second_choice`);
 * a message that gives an email address or a phone number is someone asking to be contacted:
   `talk_to_person` (the hand-off form then reads the contact from it), when it was read as `inform`,
   `nlu_fallback` or `out_of_scope`.
@@ -89,3 +92,12 @@ def corrected_intent(intent: Optional[str], text: str, answer_confidence: float)
             and not _QUESTION.search(text or ""):
         return Intents.INFORM
     return None
+
+
+def second_choice(intent: Optional[str], has_progress_phrase: bool, ranking: list) -> Optional[tuple[str, float]]:
+    """(intent, confidence) next in the ranking for a `report_progress` that says nothing of progress;
+    None to keep the intent."""
+    if intent != Intents.REPORT_PROGRESS or has_progress_phrase:
+        return None
+    found = next((r for r in ranking if r.get("name") not in (Intents.REPORT_PROGRESS, None)), None)
+    return (found["name"], float(found.get("confidence") or 0.0)) if found else (Intents.FALLBACK, 0.0)

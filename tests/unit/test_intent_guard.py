@@ -1,7 +1,7 @@
 """Second thoughts on "stop", "no" and "off-topic" when the owner is describing a problem."""
 import pytest
 
-from bot.nlu.intent_guard import corrected_intent, means_stop
+from bot.nlu.intent_guard import corrected_intent, means_stop, second_choice
 
 
 @pytest.mark.parametrize("text", [
@@ -58,3 +58,14 @@ def test_a_described_problem_read_as_a_request_for_something_cheaper_is_an_answe
     # a trade named in a request about price: the answer model is sure of the trade, the request stands
     assert corrected_intent("ask_cheaper", "give me a less expensive plan for my bakery", 0.95) is None
     assert corrected_intent("ask_cheaper", "我们面包店想要个更便宜的方案", 0.95) is None
+
+
+RANKING = [{"name": "report_progress", "confidence": 0.95}, {"name": "inform", "confidence": 0.03},
+           {"name": "faq", "confidence": 0.01}]
+
+
+def test_progress_without_a_word_of_progress_is_the_classifiers_next_choice():
+    assert second_choice("report_progress", False, RANKING) == ("inform", 0.03)  # "clients don't turn up"
+    assert second_choice("report_progress", True, RANKING) is None  # "we finished it"
+    assert second_choice("inform", False, RANKING) is None
+    assert second_choice("report_progress", False, RANKING[:1]) == ("nlu_fallback", 0.0)
