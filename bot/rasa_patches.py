@@ -89,6 +89,11 @@ Faults (issue 17: replicas on PostgreSQL and Redis, any of which may go away):
   before: the turn lost, or a mix of both conversations. Now the error goes up to the channel, where
   bot/channels/guard.py tells the user to try again (`busy_try_again`). Saving keeps Rasa's way
   (logged, kept in memory): by then the user has had the answers.
+* **The tracker store's connections are checked before use** (PostgreSQL). Rasa's SQL tracker store
+  builds its engine without `pool_pre_ping`, so after a database restart every pooled connection
+  fails once: each server refused one message per stale connection ("server closed the connection
+  unexpectedly") although the database was back. `create_engine_kwargs` now adds SQLAlchemy's
+  pre-ping (a `SELECT 1` when a connection leaves the pool), as our own app-data Store does.
 """
 from __future__ import annotations
 
@@ -397,6 +402,26 @@ def raise_when_a_tracker_cannot_be_read(tracker_store_module=None) -> None:
         _replace_once(module.FailSafeTrackerStore, name, reading(name))
 
 
+def check_connections_before_use(tracker_store_module=None) -> None:
+    """Patch `create_engine_kwargs` (PostgreSQL tracker stores): `pool_pre_ping=True` in every engine."""
+    module = tracker_store_module or importlib.import_module("rasa.core.tracker_store")
+
+    def replacement_for(rasa_kwargs):
+        def engine_kwargs(url):
+            kwargs = rasa_kwargs(url)
+            return {**kwargs, "pool_pre_ping": True} if kwargs is not None and module.is_postgresql_url(url) \
+                else kwargs
+        return engine_kwargs
+
+    _replace_once(module, "create_engine_kwargs", replacement_for)
+
+
+def patch_tracker_store(tracker_store_module=None) -> None:
+    """The changes to rasa.core.tracker_store: a failed read raises, and connections are checked."""
+    raise_when_a_tracker_cannot_be_read(tracker_store_module)
+    check_connections_before_use(tracker_store_module)
+
+
 def patch_actions(action_module=None) -> None:
     """The changes to rasa.core.actions.action: one validator, and an answer when an action fails."""
     validate_action_results_with_one_validator(action_module)
@@ -409,7 +434,7 @@ def patch_actions(action_module=None) -> None:
 IMPORT_PATCHES = {
     "rasa.utils.tensorflow.models": load_models_without_training_step,
     "rasa.core.actions.action": patch_actions,
-    "rasa.core.tracker_store": raise_when_a_tracker_cannot_be_read,
+    "rasa.core.tracker_store": patch_tracker_store,
     "rasa.engine.storage.resource": finetune_from_cache,
     "rasa.shared.core.events": resolve_events_by_type_once,
     "rasa.shared.nlu.constants": treat_our_extractors_as_pretrained,

@@ -1,7 +1,8 @@
 """The endpoints Rasa runs with: the project's endpoints.yml plus what this machine's environment says.
 
 * the action server's port (`make run ACTIONS_PORT=...`);
-* `REDIS_URL` (redis://[:password@]host[:port][/db], rediss:// for TLS) adds Rasa's Redis lock store.
+* `REDIS_URL` (redis://[:password@]host[:port][/db], rediss:// for TLS) adds a Redis lock store (Rasa's,
+  with its ticket changes made atomic: bot/storage/lock_store.py).
   Only then does Rasa honour `SANIC_WORKERS` above 1: with its default in-memory lock store it
   silently runs one worker, since two workers could otherwise handle one conversation at once.
 * `DATABASE_URL` (postgresql://user:password@host:port/db, or sqlite:///file.db) moves the
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit
 
 LOCK_KEY_PREFIX = "dxadvisor"  # Rasa accepts letters and digits only
 TRACKER_STORE = "bot.storage.tracker_store.ForgetfulSQLTrackerStore"
+# Rasa's Redis lock store, its ticket changes made atomic across servers (bot/storage/lock_store.py).
+ATOMIC_REDIS_LOCK_STORE = "bot.storage.lock_store.AtomicRedisLockStore"
 
 
 def redis_lock_store(url: str) -> dict:
@@ -38,7 +41,7 @@ def redis_lock_store(url: str) -> dict:
         raise ValueError(f"REDIS_URL {url!r}: {err}") from None
     if not parts.get("host"):
         raise ValueError(f"REDIS_URL should name a host, like redis://127.0.0.1:6379/1, not {url!r}")
-    store = {"type": "redis", "url": parts["host"], "port": parts.get("port", 6379), "db": parts.get("db", 1),
+    store = {"type": ATOMIC_REDIS_LOCK_STORE, "url": parts["host"], "port": parts.get("port", 6379), "db": parts.get("db", 1),
              "key_prefix": LOCK_KEY_PREFIX, "use_ssl": parts.get("connection_class") is SSLConnection}
     store.update({key: parts[key] for key in ("username", "password") if parts.get(key)})
     return store

@@ -30,20 +30,32 @@ def test_a_blank_redis_url_is_no_redis():
 ])
 def test_redis_url_becomes_rasas_redis_lock_store(url, expected):
     store = run_endpoints(PROJECT, {"REDIS_URL": url})["lock_store"]
-    assert store["type"] == "redis" and store["key_prefix"] == "dxadvisor"
+    assert store["type"] == "bot.storage.lock_store.AtomicRedisLockStore" and store["key_prefix"] == "dxadvisor"
     assert {key: store.get(key) for key in expected} == expected
 
 
 def test_rasa_builds_its_redis_lock_store_from_it():
-    from rasa.core.lock_store import LockStore, RedisLockStore
+    from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import EndpointConfig
+
+    from bot.storage.lock_store import AtomicRedisLockStore
 
     section = redis_lock_store("redis://:pw@127.0.0.1:6390/2")
     store = LockStore.create(EndpointConfig.from_dict(section))  # connects lazily: no server needed
-    assert isinstance(store, RedisLockStore)
+    assert isinstance(store, AtomicRedisLockStore)
+    assert store.red.connection_pool.connection_kwargs["password"] == "pw"
     assert store.red.connection_pool.connection_kwargs["port"] == 6390
     assert store.red.connection_pool.connection_kwargs["db"] == 2
     assert store.key_prefix == "dxadvisor:lock:"
+
+
+def test_with_our_redis_lock_store_rasa_runs_the_workers_asked_for(monkeypatch):
+    from rasa.core.utils import number_of_sanic_workers
+    from rasa.utils.endpoints import EndpointConfig
+
+    monkeypatch.setenv("SANIC_WORKERS", "2")
+    assert number_of_sanic_workers(EndpointConfig.from_dict(redis_lock_store("redis://127.0.0.1:6390/2"))) == 2
+    assert number_of_sanic_workers(None) == 1
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "127.0.0.1:6379", "redis://", "redis://h:port/1",

@@ -669,3 +669,15 @@ def test_the_fault_patches_wait_for_their_module():
             "assert FailSafeTrackerStore.retrieve._dx_patched and FailSafeTrackerStore.retrieve_full_tracker._dx_patched")
     done = python(code)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_rasas_postgresql_tracker_store_checks_connections_before_use():
+    import rasa.core.tracker_store as tracker_store
+
+    from bot.rasa_patches import check_connections_before_use
+
+    check_connections_before_use(tracker_store)
+    assert tracker_store.create_engine_kwargs("postgresql://dx:pw@127.0.0.1:5432/dx")["pool_pre_ping"] is True
+    assert tracker_store.create_engine_kwargs("sqlite:///dx.db") == {}  # SQLite: Rasa's, unchanged
+    check_connections_before_use(tracker_store)  # applied twice: still one wrapper
+    assert tracker_store.create_engine_kwargs("postgresql://dx:pw@127.0.0.1:5432/dx")["pool_size"] > 0
