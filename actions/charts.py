@@ -12,8 +12,10 @@ from typing import List, Optional
 from rasa_sdk import Tracker
 
 from actions.language import language_of
+from actions.memory import remember
 from bot.advice.data import AdviceData
 from bot.advice.plan_record import PlanRecord
+from bot.report.build import chart_caption, chart_for
 from bot.report.links import LinkSigner, ReportRef
 
 # The custom payload of a message with files: {"documents": [{"url", "name", "type"}]}.
@@ -28,15 +30,22 @@ def signer() -> LinkSigner:
 
 
 def report_ref(tracker: Tracker, record: PlanRecord) -> Optional[ReportRef]:
-    return None if record.version is None else ReportRef(tracker.sender_id, record.version, language_of(tracker))
+    if record.version is None:
+        return None
+    return ReportRef(tracker.sender_id, record.version, language_of(tracker), record.created_at or "")
 
 
-def chart_message(data: AdviceData, tracker: Tracker, record: PlanRecord, progress: bool = False) -> Optional[dict]:
-    """The chart of the firm's profile with a one-line caption; None for a plan that was not stored."""
+async def chart_message(data: AdviceData, tracker: Tracker, record: PlanRecord) -> Optional[dict]:
+    """The chart of the firm's profile with a caption that says what it shows (today and after the plan,
+    and where the firm started once it has moved on); None for a plan that was not stored."""
     ref = report_ref(tracker, record)
     if ref is None or not record.step_ids:
         return None
-    caption = data.replies.text("chart_caption_progress" if progress else "chart_caption")
+    first = record
+    if record.version != 1:  # the chart shows the first profile too, when it differs from today's
+        saved = await remember(lambda store: store.aplan_version(tracker.sender_id, 1))
+        first = PlanRecord.from_dict(saved.value) if saved.ok else None
+    caption = chart_caption(data, chart_for(data, record, first))
     return {"text": caption, "image": signer().url(ref, "chart.png")}
 
 

@@ -17,7 +17,7 @@ from actions.charts import chart_message, with_chart
 from actions.memory import remember
 from actions.language import data_for
 from bot.advice.data import AdviceData
-from bot.advice.plan_record import (PROGRESS, Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
+from bot.advice.plan_record import (Constraints, PlanRecord, cheaper, new_record, plan_from_record, profile_from_row,
                                     with_tools, without_step)
 from bot.advice.plan_text import render_plan, shortened, step_details, steps_text, why_step_reasons
 from bot.advice.recommender import Plan, PlannedStep
@@ -76,7 +76,7 @@ async def send_new_plan(dispatcher: CollectingDispatcher, tracker: Tracker, plan
         record = record.stored_as(saved.value)
     budget = budget_from_slot(record.profile.get(Slots.BUDGET))
     messages = ([intro] if intro else []) + render_plan(data, plan, budget, record.currency)
-    messages = with_chart(messages, chart_message(data, tracker, record, progress=record.change == PROGRESS))
+    messages = with_chart(messages, await chart_message(data, tracker, record))
     if not saved.ok:
         messages.append(data.replies.render("plan_not_saved"))
     for message in messages:
@@ -123,7 +123,7 @@ class ActionShowPlan(Action):
             return []
         budget = budget_from_slot(record.profile.get(Slots.BUDGET))
         messages = render_plan(data, plan_from_record(data, record), budget, record.currency)
-        for message in with_chart(messages, chart_message(data, tracker, record, progress=record.change == PROGRESS)):
+        for message in with_chart(messages, await chart_message(data, tracker, record)):
             dispatcher.utter_message(**message)
         return _restored(tracker, record)
 

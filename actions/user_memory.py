@@ -4,6 +4,7 @@ deleted, and said only when it was)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -46,6 +47,12 @@ async def _steps_given(dispatcher: CollectingDispatcher, tracker: Tracker) -> li
     return steps
 
 
+def _as_listed(record: PlanRecord, steps: list) -> PlanRecord:
+    """The record with the steps the owner was shown: a step the catalogue no longer has is left out,
+    so step numbers, titles and stored step ids always agree."""
+    return replace(record, step_ids=tuple(step.id for step in steps))
+
+
 def checkin_buttons(replies, number: int) -> list:
     """Done / Started / Not yet / Skipped for step `number`: each sends the status and the step."""
     def payload(status: str) -> str:
@@ -74,7 +81,7 @@ class ActionWelcomeBack(Action):
         steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
-        record, _ = await current_record(tracker)
+        record = _as_listed((await current_record(tracker))[0], steps)
         number = next_unreported(record, await _reported(tracker, record)) or 1
         listed = data.replies.joined("semicolon", (f"{n}. {s.title}" for n, s in enumerate(steps, start=1)))
         reply = data.replies.render("welcome_back", steps=listed, number=number, first=steps[number - 1].title)
@@ -94,7 +101,7 @@ class ActionProgressReply(Action):
         steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
-        record, _ = await current_record(tracker)
+        record = _as_listed((await current_record(tracker))[0], steps)
         number = self._step(tracker, [s.title for s in steps])
         said = _said(tracker)
         status = stored_status(said)
@@ -121,7 +128,8 @@ class ActionProgressReply(Action):
     @staticmethod
     def _step(tracker: Tracker, titles: List[str]) -> int:
         """The step the answer is about: named in it (a button names it), else the one asked, else 1."""
-        named = resolve_step("", tracker.get_latest_entity_values(Entities.STEP_NUMBER), titles)
+        named = resolve_step(tracker.latest_message.get("text") or "",
+                             tracker.get_latest_entity_values(Entities.STEP_NUMBER), titles)
         asked = tracker.get_slot(Slots.CHECKIN_STEP)
         for number in (named, asked):
             if isinstance(number, (int, float)) and 0 < number <= len(titles):

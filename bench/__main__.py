@@ -1,8 +1,9 @@
 """`python -m bench`: dx-advisor and a stock `rasa init` bot under the same closed-loop load, in one run.
 
 For each concurrency level the rounds alternate between the bots (A B A B ...), so that drift in the
-machine affects both. Prints messages/s, p50/p95/p99 latency, errors and peak memory per bot and
-level, and their ratios to the bot named "stock"; writes everything to results/bench.json.
+machine affects both. Prints messages/s, p50/p95/p99 latency, errors, peak memory and CPU time per
+message per bot and level, and their ratios to the bot named "stock"; writes everything to
+results/bench.json. `--replicas N` runs a dx bot as N Rasa servers on PostgreSQL and Redis.
 """
 from __future__ import annotations
 
@@ -20,17 +21,20 @@ import statistics
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from bench import cpu
 from bench import profile as profiling
 from bench.conversations import conversations, covering_conversations
-from bench.load import conversation_source, play, run_round
-from bench.servers import (DEFAULT_STOCK_DIR, KINDS, REPO_ROOT, BotSpec, RssSampler, ServerError, ensure_stock_bot,
-                           git_commit, running_bots, stop_processes, wait_ready)
+from bench.load import Webhooks, as_list, conversation_source, play, run_round
+from bench.servers import (DEFAULT_STOCK_DIR, KINDS, REPO_ROOT, BotSpec, RssSampler, ServerError, SharedStores,
+                           cores, ensure_stock_bot, git_commit, replica_threads, role_groups, running_bots,
+                           stop_processes, wait_ready)
 
 REFERENCE = "stock"  # ratios are always to the bot of this name
+ALL = "*"  # --shared-stores without names
 DEFAULT_BOTS = ("dx=dx:.", f"stock=stock:{DEFAULT_STOCK_DIR.relative_to(REPO_ROOT)}")
 NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 WORKDIR = REPO_ROOT / "build" / "bench"  # logs, generated endpoints/credentials, fresh databases
@@ -58,6 +62,15 @@ def parse_bot_env(text: str) -> tuple[str, str, str]:
     if not (colon and equals and NAME.match(name) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", variable)):
         raise argparse.ArgumentTypeError(f"{text!r} is not NAME:VAR=VALUE (e.g. dx2:SANIC_WORKERS=2)")
     return name, variable, value
+
+
+def parse_replicas(text: str) -> tuple[Optional[str], int]:
+    """N (every dx bot) or NAME:N (one bot), e.g. 2 or dx2:2: (None or NAME, N)."""
+    name, colon, count = text.rpartition(":")
+    if not (count.isdigit() and int(count) >= 1 and (not colon or NAME.match(name))):
+        raise argparse.ArgumentTypeError(f"{text!r} is not N or NAME:N with N a positive whole number "
+                                         f"(e.g. 2, or dx2:2)")
+    return (name if colon else None), int(count)
 
 
 def parse_levels(text: str) -> list[int]:
@@ -97,6 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--only", metavar="NAMES", help="measure only these bots, comma-separated (e.g. dx,stock)")
     parser.add_argument("--bot-env", type=parse_bot_env, action="append", default=[], metavar="NAME:VAR=VALUE",
                         help="extra environment for one bot's processes, e.g. dx2:SANIC_WORKERS=2; repeatable")
+    parser.add_argument("--replicas", type=parse_replicas, action="append", default=[], metavar="N|NAME:N",
+                        help="run dx bots as N Rasa servers on one action server, on PostgreSQL and Redis; N for "
+                             "every dx bot, NAME:N for one; repeatable (default 1: one server, on SQLite)")
+    parser.add_argument("--shared-stores", nargs="?", const=ALL, metavar="NAMES",
+                        help="dx bots on PostgreSQL and Redis also with one server (to compare 1 and N servers on "
+                             "the same stores): every dx bot, or these, comma-separated")
+    parser.add_argument("--postgres-url", metavar="URL",
+                        help="PostgreSQL, as a role that may create databases: each bot on it gets a fresh "
+                             "database, dropped after the run (default $TEST_POSTGRES_URL)")
+    parser.add_argument("--redis-url", metavar="URL", help="the Redis of the lock store (default $REDIS_URL)")
     parser.add_argument("--levels", type=parse_levels, default=[1, 20, 50], metavar="C,C,...",
                         help="concurrent conversations per level (default 1,20,50)")
     parser.add_argument("--rounds", type=positive_int, default=2, help="rounds per bot and level (default 2)")
@@ -136,12 +159,56 @@ def parse_args(argv: Optional[list[str]] = None) -> argparse.Namespace:
         if name not in bots:
             parser.error(f"--bot-env {name}:{variable}=...: no bot named {name!r}; the bots are {', '.join(bots)}")
         bots[name].env[variable] = value
+    for name, count in args.replicas:
+        if name is not None and name not in bots:
+            parser.error(f"--replicas {name}:{count}: no bot named {name!r}; the bots are {', '.join(bots)}")
+        if name is not None and bots[name].kind != "dx":
+            parser.error(f"--replicas {name}:{count}: only dx bots run as replicas, {name} is {bots[name].kind}")
+        for spec in bots.values():
+            if spec.kind == "dx" and name in (None, spec.name):
+                spec.replicas = count
+    shared = ([] if args.shared_stores in (None, ALL)
+              else [name.strip() for name in args.shared_stores.split(",") if name.strip()])
+    for name in shared:
+        if name not in bots or bots[name].kind != "dx":
+            parser.error(f"--shared-stores: no dx bot named {name!r}; the dx bots are "
+                         f"{', '.join(n for n, spec in bots.items() if spec.kind == 'dx') or '(none)'}")
+    for spec in bots.values():
+        spec.shared_stores = spec.kind == "dx" and (args.shared_stores == ALL or spec.name in shared)
+    args.stores = shared_stores(parser, args, [spec for spec in bots.values() if spec.on_shared_stores])
     for spec in bots.values():
         if spec.kind == "dx" and not (spec.directory / "endpoints.yml").is_file():
             parser.error(f"--bot {spec.name}=dx:{spec.directory}: {spec.directory} is not a dx-advisor checkout "
                          f"(no endpoints.yml there)")
     args.bots = list(bots.values())
     return args
+
+
+def shared_stores(parser: argparse.ArgumentParser, args: argparse.Namespace,
+                  on_them: list[BotSpec]) -> Optional[SharedStores]:
+    """PostgreSQL and Redis from the options or the environment, when a bot runs on them; a clear error
+    when either is missing or is not a URL of its kind. Whether they answer is seen when the run starts."""
+    if not on_them:
+        return None
+    from bot.storage.endpoints import redis_lock_store, sql_tracker_store
+
+    who = ", ".join(f"{spec.name} ({spec.replicas} server{'s' if spec.replicas > 1 else ''})" for spec in on_them)
+    postgres = args.postgres_url or os.environ.get("TEST_POSTGRES_URL", "").strip()
+    redis = args.redis_url or os.environ.get("REDIS_URL", "").strip()
+    missing = [what for what, value in (
+        ("PostgreSQL: --postgres-url URL or TEST_POSTGRES_URL, a role that may create databases "
+         "(`eval \"$(sudo scripts/ci_services.sh)\"` starts it and prints it)", postgres),
+        ("Redis: --redis-url URL or REDIS_URL (`eval \"$(REDIS_PORT=6392 scripts/redis.sh)\"`)", redis)) if not value]
+    if missing:
+        parser.error(f"{who} run{'s' if len(on_them) == 1 else ''} on PostgreSQL and Redis; missing "
+                     + "; and ".join(missing))
+    try:
+        if sql_tracker_store(postgres)["dialect"] != "postgresql":
+            raise ValueError(f"the database must be PostgreSQL, not {postgres!r}")
+        redis_lock_store(redis)
+    except ValueError as error:
+        parser.error(f"{who}: {str(error).replace('DATABASE_URL', 'the PostgreSQL URL')}")
+    return SharedStores(postgres, redis)
 
 
 # ---- checking the scripts ------------------------------------------------------------------------
@@ -152,16 +219,28 @@ class Target:
 
     name: str
     kind: str
-    webhook: str
-    pids: dict[str, int]  # role -> process (its children are sampled too)
+    webhook: Webhooks  # one server's REST webhook, or each replica's
+    pids: dict[str, int]  # role -> process (its children are sampled too); every Rasa server is a role
+    services: dict[str, int] = field(default_factory=dict)  # "postgres"/"redis" -> pid, for their CPU time
+
+    @property
+    def webhooks(self) -> list[str]:
+        return as_list(self.webhook)
+
+    @property
+    def groups(self) -> dict[str, list[int]]:
+        """What memory and CPU are summed over: every Rasa server as "rasa", the action server."""
+        return role_groups(self.pids)
 
 
 async def check_bot(target: Target, run_id: str, timeout: float) -> dict:
-    """Every phrasing once, one conversation at a time: does each reply say what the script expects?"""
+    """Every phrasing once, one conversation at a time: does each reply say what the script expects?
+    With replicas, the conversations go over the servers as in a measured round."""
     failures, messages = [], 0
     played = covering_conversations(target.kind)
     for number, conversation in enumerate(played):
-        replies = await play(target.webhook, conversation, f"check-{run_id}-{number}", timeout)
+        replies = await play(target.webhooks, conversation, f"check-{run_id}-{target.name}-{number}", timeout,
+                             number)
         for index, (step, reply) in enumerate(replies):
             messages += 1
             if reply.error or not step.answered_by(reply.text):
@@ -213,10 +292,13 @@ async def measure(targets: list[Target], args: argparse.Namespace, sampler: RssS
                 sampler.new_window()
                 # The same seeded sequence for every bot of a kind in this round.
                 source = conversation_source(conversations(target.kind, f"{args.seed}:{level}:{number}"))
-                result = await run_round(target.webhook, source, level, args.duration, args.warmup, args.timeout,
-                                         f"bench-{run_id}-{target.name}-c{level}-r{number}")
+                window: dict[str, float] = {}
+                result = await run_round(target.webhooks, source, level, args.duration, args.warmup, args.timeout,
+                                         f"bench-{run_id}-{target.name}-c{level}-r{number}",
+                                         on_measuring=lambda t=target, w=window: cpu_window(t, args.duration, w))
                 figures = {"bot": target.name, "level": level, "round": number, **result.figures(),
                            "rss_peak_mb": sampler.window_mb(target.name)}
+                figures.update(cpu_figures(window, figures["messages"], args.duration))
                 rounds.append(figures)
                 print(f"  C={level:<3} round {number}/{args.rounds}  {target.name:<8} "
                       f"{figures['msgs_per_s']:7.1f} msg/s"
@@ -229,6 +311,25 @@ async def measure(targets: list[Target], args: argparse.Namespace, sampler: RssS
             report["profiles"][target.name] = await profiled_round(target, args, run_id, profile_dir)
     report["rss"] = sampler.report()
     return report
+
+
+async def cpu_window(target: Target, duration: float, into: dict) -> None:
+    """CPU time of the target's processes, its services, the load generator and the machine, over the
+    measured window (from the end of the warm-up for `duration` s), into `into`."""
+    groups = {**target.groups, **{name: [pid] for name, pid in target.services.items()}}
+    before = await asyncio.to_thread(cpu.snapshot, groups)
+    await asyncio.sleep(duration)
+    into.update(cpu.used(before, await asyncio.to_thread(cpu.snapshot, groups)))
+
+
+def cpu_figures(cpu_s: dict[str, float], messages: int, duration: float) -> dict:
+    """A round's CPU figures: seconds per role, milliseconds per answered message, and how busy the machine
+    was (its busy time over duration x cores)."""
+    if not cpu_s:
+        return {}
+    return {"cpu_s": cpu_s, "cpu_ms_per_msg": cpu.per_message(cpu_s, messages),
+            "cpu_busy": round(cpu_s["machine"] / (duration * (os.cpu_count() or 1)), 3) if "machine" in cpu_s
+            else None}
 
 
 def py_spy_log(bot: str, role: str) -> Path:
@@ -252,7 +353,7 @@ async def profiled_round(target: Target, args: argparse.Namespace, run_id: str, 
           flush=True)
     try:
         source = conversation_source(conversations(target.kind, f"{args.seed}:profile"))
-        result = await run_round(target.webhook, source, args.profile_level, args.duration, args.warmup, args.timeout,
+        result = await run_round(target.webhooks, source, args.profile_level, args.duration, args.warmup, args.timeout,
                                  f"bench-{run_id}-{target.name}-profile", on_measuring=start)
         deadline = time.monotonic() + 60  # py-spy writes its file when its duration is over
         while any(r.poll() is None for r in recorders) and time.monotonic() < deadline:
@@ -284,6 +385,13 @@ def level_medians(rounds: list[dict]) -> dict[str, dict[str, dict]]:
                          "messages": sum(r["messages"] for r in rows), "errors": sum(r["errors"] for r in rows),
                          "off_script": sum(r["off_script"] for r in rows),
                          "rss_peak_mb": {role: max(r["rss_peak_mb"].get(role, 0) for r in rows) for role in roles}}
+            per_message = [r["cpu_ms_per_msg"] for r in rows if r.get("cpu_ms_per_msg")]
+            if per_message:
+                keys = sorted({key for found in per_message for key in found})
+                bots[bot]["cpu_ms_per_msg"] = {key: statistics.median([f[key] for f in per_message if key in f])
+                                               for key in keys}
+                bots[bot]["cpu_busy"] = statistics.median([r["cpu_busy"] for r in rows if r.get("cpu_busy")
+                                                           is not None] or [0])
     return levels
 
 
@@ -315,8 +423,14 @@ def ratios(levels: dict[str, dict[str, dict]], reference: str = REFERENCE) -> di
 def render_tables(report: dict) -> str:
     s = report["settings"]
     lines = [f"Median over {s['rounds']} round(s) of {s['duration_s']:g} s (warm-up {s['warmup_s']:g} s), "
-             f"seed {s['seed']}, {report['machine']['nproc']} CPUs",
-             f"{'C':>4}  {'bot':<10} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  peak RSS MB"]
+             f"seed {s['seed']}, {report['machine']['nproc']} CPUs"]
+    for bot in s["bots"]:
+        if bot.get("replicas", 1) > 1 or bot.get("stores") == "postgresql+redis":
+            threads = ", ".join(f"{k}={v}" for k, v in bot.get("rasa_env", {}).items())
+            lines.append(f"  {bot['name']}: {bot['replicas']} Rasa server(s) on one action server, conversations "
+                         f"in PostgreSQL, locks in Redis{f' ({threads})' if threads else ''}")
+    lines.append(f"{'C':>4}  {'bot':<10} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  "
+                 f"peak RSS MB")
     for level, bots in report["levels"].items():
         for bot, f in bots.items():
             off = f"  ({f['off_script']} off script)" if f["off_script"] else ""
@@ -333,6 +447,7 @@ def render_tables(report: dict) -> str:
                              f"{x(r['p99']):>7} {x(r['rss_rasa']):>9} {x(r['rss_total']):>8}")
     else:
         lines += ["", f"No bot named {REFERENCE!r}: no ratios."]
+    lines += render_cpu(report["levels"])
     lines += ["", "Peak memory over the whole run (VmRSS every 0.2 s, with children; VmHWM is the kernel's peak)"]
     for bot, roles in report["rss"].items():
         for role, found in sorted(roles.items(), key=lambda kv: rasa_first(kv[0])):
@@ -340,6 +455,25 @@ def render_tables(report: dict) -> str:
             lines.append(f"  {bot:<10} {role:<8} {found['peak_mb']:7.0f} MB over {len(found['processes'])} "
                          f"process(es); largest VmHWM {hwm:.0f} MB")
     return "\n".join(lines)
+
+
+CPU_COLUMNS = ("bot", "rasa", "actions", "postgres", "redis", "load", "machine")
+
+
+def render_cpu(levels: dict[str, dict[str, dict]]) -> list[str]:
+    """CPU milliseconds per answered message (medians over the rounds), and how busy the machine was."""
+    if not any(f.get("cpu_ms_per_msg") for bots in levels.values() for f in bots.values()):
+        return []
+    lines = ["", "CPU time per answered message, ms (bot = its Rasa server(s) + action server; load = this "
+                 "load generator; machine = all cores, everything included; busy = machine / (time x cores))",
+             f"{'C':>4}  {'bot':<10} " + " ".join(f"{c:>8}" for c in CPU_COLUMNS) + f" {'busy':>6}"]
+    for level, bots in levels.items():
+        for bot, f in bots.items():
+            found = f.get("cpu_ms_per_msg") or {}
+            cells = " ".join(f"{found[c]:8.1f}" if found.get(c) is not None else f"{'-':>8}" for c in CPU_COLUMNS)
+            busy = f"{f['cpu_busy'] * 100:5.0f}%" if f.get("cpu_busy") is not None else f"{'-':>6}"
+            lines.append(f"{level:>4}  {bot:<10} {cells} {busy}")
+    return lines
 
 
 def write_json(report: dict, path: Path) -> None:
@@ -353,8 +487,20 @@ def settings_of(args: argparse.Namespace) -> dict:
             "profile_level": args.profile_level if args.profile else None,
             # A stock bot is rasa init's project under build/: the Rasa version says what it is, not a commit.
             "bots": [{"name": b.name, "kind": b.kind, "dir": str(b.directory), "env": b.env,
-                      "commit": git_commit(b.directory) if b.kind == "dx" else None} for b in args.bots],
+                      "commit": git_commit(b.directory) if b.kind == "dx" else None,
+                      # Rasa servers (on one action server), where conversations and locks are, and the
+                      # TensorFlow threads each server got for sharing the cores
+                      "replicas": b.replicas, "stores": b.stores,
+                      "rasa_env": replica_threads(b.replicas, {**os.environ, **b.env}, cores())}
+                     for b in args.bots],
+            "shared_stores": ({"postgres": _without_password(args.stores.postgres_url),
+                               "redis": _without_password(args.stores.redis_url)}
+                              if getattr(args, "stores", None) else None),
             "env": {k: v for k, v in sorted(os.environ.items()) if RECORDED_ENV.match(k)}}
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def _version(package: str) -> Optional[str]:
@@ -373,17 +519,24 @@ def new_report(args: argparse.Namespace) -> dict:
 
 # ---- the whole run -------------------------------------------------------------------------------
 
+def describe_servers(spec: BotSpec) -> str:
+    if not spec.on_shared_stores:
+        return ""
+    return f", {spec.replicas} Rasa server{'s' if spec.replicas > 1 else ''} on PostgreSQL + Redis"
+
+
 def run(args: argparse.Namespace) -> int:
     report = new_report(args)
     for spec in args.bots:
         if spec.kind == "stock":
             ensure_stock_bot(spec.directory, WORKDIR / "stock-init.log")
-    print(f"Starting {', '.join(f'{b.name} ({b.kind}, {b.directory})' for b in args.bots)}; logs in "
+    starting = ", ".join(f"{b.name} ({b.kind}, {b.directory}{describe_servers(b)})" for b in args.bots)
+    print(f"Starting {starting}; logs in "
           f"{WORKDIR.relative_to(REPO_ROOT)}/", flush=True)
     started = time.monotonic()
-    with running_bots(args.bots, WORKDIR) as bots:
-        targets = [Target(b.spec.name, b.spec.kind, b.webhook, b.pids) for b in bots]
-        sampler = RssSampler({t.name: t.pids for t in targets})
+    with running_bots(args.bots, WORKDIR, args.stores) as bots:
+        targets = [Target(b.spec.name, b.spec.kind, b.webhooks, b.pids, b.services) for b in bots]
+        sampler = RssSampler({t.name: t.groups for t in targets})
         sampler.start()  # from the start: model loading is part of the peak
         try:
             wait_ready(bots, args.startup_timeout)

@@ -145,7 +145,11 @@ def _write_endpoints(actions_port: int | None, out: Path) -> int:
         print(f"ERROR {err}", file=sys.stderr)
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    # it may hold the database's and Redis's passwords: readable by this user only
+    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(out, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(yaml.safe_dump(endpoints, sort_keys=False))
     if os.environ.get("DATABASE_URL", "").strip():
         tracker = endpoints["tracker_store"]
         where = f"{tracker['url']}:{tracker['port']}/{tracker['db']}" if tracker["dialect"] == "postgresql" else tracker["db"]

@@ -366,6 +366,13 @@ def answer_when_actions_fail(action_module=None) -> None:
 
     def replacement_for(rasa_run):
         async def run(self, output_channel, nlg, tracker, domain):
+            starting = self.name() == module.ACTION_SESSION_START_NAME
+            if not starting and _apologised_this_turn(tracker):
+                # the action server failed earlier in this turn: do not wait for it again, so a turn
+                # never outlasts its conversation lock (Rasa's ticket lifetime, 60 s)
+                logger.error("Custom action '%s' skipped: the action server failed earlier in this turn.",
+                             self.name())
+                return events_for_failed_action(self.name(), tracker, False)
             timeout = action_timeout_seconds()
             try:
                 return await asyncio.wait_for(rasa_run(self, output_channel, nlg, tracker, domain), timeout)
@@ -373,8 +380,7 @@ def answer_when_actions_fail(action_module=None) -> None:
                 fault = action_server_fault(error, timeout)
                 if fault is None:
                     raise
-            starting = self.name() == module.ACTION_SESSION_START_NAME
-            apologise = not starting and not _apologised_this_turn(tracker)
+            apologise = not starting
             outcome = ("the session starts as Rasa's own action_session_start starts it" if starting
                        else "the user is asked to try again" if apologise else "the user was asked already")
             logger.error("Custom action '%s' failed: the action server at %s %s; %s.", self.name(),

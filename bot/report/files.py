@@ -26,6 +26,7 @@ class ReportFiles:
     def __init__(self, signer: LinkSigner, store_factory: Callable[[], Any]) -> None:
         self.signer, self._store_factory = signer, store_factory
         self._store: Any = None
+        self._opening = asyncio.Lock()
         self._cache: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()
 
     async def for_url(self, url: str) -> Optional[tuple[bytes, str]]:
@@ -53,11 +54,12 @@ class ReportFiles:
         return content, file
 
     async def _records(self, ref: ReportRef) -> Optional[tuple[PlanRecord, Optional[PlanRecord]]]:
-        if self._store is None:
-            self._store = await asyncio.to_thread(self._store_factory)
+        async with self._opening:  # one store (one engine) however many requests come first
+            if self._store is None:
+                self._store = await asyncio.to_thread(self._store_factory)
         saved = await self._store.aplan_version(ref.sender_id, ref.version)
         record = PlanRecord.from_dict(saved)
-        if record is None:
+        if record is None or record.created_at != ref.made:  # gone, or a later plan with the same number
             return None
         first = record if ref.version == 1 else PlanRecord.from_dict(await self._store.aplan_version(ref.sender_id, 1))
         return record, first

@@ -1,10 +1,12 @@
 """Signed, unguessable links to one firm's chart and plan files: `/report/<token>/<file>`.
 
-The token names the conversation, the plan version and the language, and carries an HMAC-SHA256
+The token names the conversation, the plan version, when that version was made and the language,
+and carries an HMAC-SHA256
 signature with the server's key (WEBCHAT_SECRET, shared by every replica and by the action server
 that makes the links). A token changed in any way, or made for another conversation, does not
 verify, and the server answers 404. The files are drawn from the stored plan on request, so a
-deleted conversation's links lead nowhere.
+deleted conversation's links lead nowhere; the time the version was made keeps them from opening a
+later plan that happens to get the same version number (after "delete my data" numbering restarts).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class ReportRef:
     sender_id: str
     version: int  # the plan version the files show
     language: str
+    made: str = ""  # that version's created_at, as stored
 
 
 class LinkSigner:
@@ -37,23 +40,24 @@ class LinkSigner:
         self._secret = secret
 
     def token(self, ref: ReportRef) -> str:
-        body = _b64(json.dumps([ref.sender_id, ref.version, ref.language], separators=(",", ":")).encode())
+        body = _b64(json.dumps([ref.sender_id, ref.version, ref.language, ref.made], separators=(",", ":")).encode())
         return f"{body}.{self._sign(body)}"
 
     def read(self, token: str) -> ReportRef | None:
         """The reference a valid token was made for; None for anything else."""
-        if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 1:
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH or token.count(".") != 1 \
+                or not token.isascii():
             return None
         body, signature = token.split(".")
-        if not hmac.compare_digest(signature, self._sign(body)):
+        if not hmac.compare_digest(signature.encode(), self._sign(body).encode()):
             return None
         try:
-            sender_id, version, language = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+            sender_id, version, language, made = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         except (ValueError, TypeError, binascii.Error):
             return None
-        if not isinstance(sender_id, str) or not isinstance(version, int) or not isinstance(language, str):
+        if not all(isinstance(v, str) for v in (sender_id, language, made)) or not isinstance(version, int):
             return None
-        return ReportRef(sender_id, version, language)
+        return ReportRef(sender_id, version, language, made)
 
     def url(self, ref: ReportRef, file: str, base: str | None = None) -> str:
         if file not in FILES:

@@ -53,16 +53,19 @@ def sql_tracker_store(url: str) -> dict:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    text = url.strip()
+    if text.startswith("postgres://"):  # what many hosts hand out; SQLAlchemy wants postgresql://
+        text = "postgresql://" + text[len("postgres://"):]
     try:
-        parsed = make_url(url.strip())
+        parsed = make_url(text)
     except ArgumentError:
-        raise ValueError(f"DATABASE_URL should look like postgresql://user:password@host:5432/db, not {url!r}") \
-            from None
+        raise ValueError("DATABASE_URL should look like postgresql://user:password@host:5432/db") from None
+    shown = parsed.render_as_string(hide_password=True)  # never a password in a message or a log
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return {"type": TRACKER_STORE, "dialect": "sqlite", "db": parsed.database or ""}
     if backend != "postgresql" or not parsed.host or not parsed.database:
-        raise ValueError(f"DATABASE_URL must be PostgreSQL (with a host and a database) or SQLite, not {url!r}")
+        raise ValueError(f"DATABASE_URL must be PostgreSQL (with a host and a database) or SQLite, not {shown}")
     store = {"type": TRACKER_STORE, "dialect": "postgresql", "url": parsed.host, "port": parsed.port or 5432,
              "db": parsed.database}
     store.update({key: value for key, value in (("username", parsed.username), ("password", parsed.password)) if value})

@@ -23,11 +23,16 @@ endpoints.yml (written by `python -m bot endpoints` from REDIS_URL):
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Callable, Optional, Text
+
+import redis
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+
+logger = logging.getLogger(__name__)
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -45,7 +50,14 @@ class AtomicRedisLockStore(RedisLockStore):
         self._change(conversation_id, lambda lock: lock.remove_expired_tickets())
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
-        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+        """Give the ticket back. Runs after the turn, whose replies have gone out: if Redis is gone by
+        now, the ticket simply expires (Rasa's ticket lifetime), and the user must not be told that
+        nothing was done."""
+        try:
+            self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
+            logger.warning("Could not give back the lock of conversation %s (Redis: %s); it expires by itself.",
+                           conversation_id, error)
 
     def _change(self, conversation_id: Text, change: Callable[[TicketLock], Any]) -> Any:
         """Apply `change` to the stored lock in one transaction; a lock left without tickets is deleted,

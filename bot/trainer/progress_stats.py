@@ -37,14 +37,18 @@ def step_one_progress(first_plans: Iterable[Mapping], checkins: Iterable[Mapping
     """`first_plans`: each sender's version 1 plan (Store.first_plans); `checkins`: Store.checkins()."""
     started = {plan["sender_id"]: _time(plan["created_at"]) for plan in first_plans if plan.get("sender_id")}
     latest: dict[str, Mapping] = {}
-    for checkin in checkins:  # oldest first: the last answer about step 1 of plan 1 counts
+    first_done: dict[str, Mapping] = {}
+    for checkin in checkins:  # oldest first: the last answer about step 1 of plan 1 is its status
         if checkin.get("plan_version") == 1 and checkin.get("step_number") == 1 and checkin["sender_id"] in started:
             latest[checkin["sender_id"]] = checkin
+            if checkin["status"] == Progress.DONE:
+                first_done.setdefault(checkin["sender_id"], checkin)  # it took until the first "done"
     result = StepOneProgress(firms=len(started))
     for sender, checkin in latest.items():
         result.reported[checkin["status"]] += 1
         if checkin["status"] == Progress.DONE:
-            result.days_to_done.append((_time(checkin["created_at"]) - started[sender]).total_seconds() / 86400)
+            done = first_done[sender]
+            result.days_to_done.append((_time(done["created_at"]) - started[sender]).total_seconds() / 86400)
     return result
 
 

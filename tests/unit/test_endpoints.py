@@ -80,10 +80,26 @@ def test_database_url_moves_the_tracker_store_there(url, expected):
     assert {key: store.get(key) for key in expected} == expected
 
 
-@pytest.mark.parametrize("url", ["mysql://x@y/z", "postgresql:///nohost", "not a url", "postgresql://host"])
-def test_a_database_url_we_cannot_use_is_refused_plainly(url):
-    with pytest.raises(ValueError, match="DATABASE_URL"):
+@pytest.mark.parametrize("url", ["mysql://x:s3cret@y/z", "postgresql://u:s3cret@/nohost", "not a url",
+                                 "postgresql://u:s3cret@host"])
+def test_a_database_url_we_cannot_use_is_refused_plainly_without_its_password(url):
+    with pytest.raises(ValueError, match="DATABASE_URL") as refused:
         run_endpoints(PROJECT, {"DATABASE_URL": url})
+    assert "s3cret" not in str(refused.value)
+
+
+def test_a_postgres_url_as_hosts_give_it_is_postgresql():
+    store = run_endpoints(PROJECT, {"DATABASE_URL": "postgres://dx:pw@db:5432/dx"})["tracker_store"]
+    assert (store["dialect"], store["url"], store["password"]) == ("postgresql", "db", "pw")
+
+
+def test_the_endpoints_file_is_readable_by_its_owner_only(tmp_path, monkeypatch):
+    from bot.__main__ import main
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://dx:pw@db:5432/dx")
+    out = tmp_path / "endpoints.yml"
+    assert main(["endpoints", "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600 and "pw" in out.read_text()
 
 
 def test_rasa_builds_our_tracker_store_from_it():

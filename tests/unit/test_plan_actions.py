@@ -91,7 +91,7 @@ async def test_a_new_plan_is_stored_with_its_profile_and_becomes_the_conversatio
     # the chart's link is signed for this conversation and this version of the plan
     (image,) = [m["image"] for m in messages if m.get("image")]
     token, file = split_url(image)
-    assert file == "chart.png" and signer().read(token) == ReportRef(SENDER, 1, "en")
+    assert file == "chart.png" and signer().read(token) == ReportRef(SENDER, 1, "en", saved.created_at)
 
 
 async def test_a_plan_that_could_not_be_stored_is_still_given_and_the_user_is_told(broken_store):
@@ -367,6 +367,13 @@ async def test_once_every_step_has_an_answer_the_plan_moves_on(store):
     assert events == [SlotSet("plan", new.to_dict()), SlotSet("focus_step", None), SlotSet("checkin_step", None)]
 
 
+async def test_an_answer_that_names_its_step_is_stored_for_that_step(store):
+    stored = stored_as_given(store)
+    await run(ActionProgressReply(), tracker("the map listing is done", "report_progress", progress("done"),
+                                             plan=stored.to_dict(), checkin_step=1))
+    assert [(c["step_number"], c["step_id"]) for c in store.checkins(SENDER)] == [(2, "map_listing")]
+
+
 async def test_stuck_is_kept_as_started_with_a_word_of_help(store):
     stored = stored_as_given(store)
     messages, _ = await run(ActionProgressReply(), tracker("got stuck", "report_progress", progress("stuck"),
@@ -408,7 +415,7 @@ async def test_send_me_the_plan_gives_signed_links_to_the_pdf_and_the_markdown(s
     assert [d["name"] for d in documents] == ["dx-advisor-plan.pdf", "dx-advisor-plan.md"]
     for document, file in zip(documents, ("plan.pdf", "plan.md")):
         token, named = split_url(document["url"])
-        assert named == file and signer().read(token) == ReportRef(SENDER, 1, "zh")
+        assert named == file and signer().read(token) == ReportRef(SENDER, 1, "zh", stored.created_at)
 
 
 async def test_a_plan_that_was_never_stored_has_no_file_to_send(store):

@@ -15,7 +15,8 @@ def checkin(sender, status, day, number=1, version=1):
 def test_finished_step_1_counts_the_latest_answer_and_the_days_it_took():
     plans = [plan("a", "01"), plan("b", "02"), plan("c", "03"), plan("d", "04")]
     checkins = [checkin("a", "started", "03"), checkin("a", "done", "05"),  # 4.5 days after its plan
-                checkin("b", "done", "12"),  # 10.5 days
+                checkin("b", "done", "12"),  # 10.5 days: the first "done" counts, not the one repeated later
+                checkin("b", "done", "28"),
                 checkin("c", "done", "04", number=2),  # step 2: not step 1
                 checkin("c", "skipped", "05"),
                 checkin("d", "done", "09", version=2),  # a later plan's step 1: not the first plan's

@@ -4,7 +4,7 @@ import pytest
 from bot.report.links import FILES, LinkSigner, ReportRef, public_base, split_url
 
 SIGNER = LinkSigner(b"k" * 32)
-REF = ReportRef("tg-42", 3, "zh")
+REF = ReportRef("tg-42", 3, "zh", "2026-12-06T10:00:00+00:00")
 
 
 def test_a_token_reads_back_as_what_it_was_made_for():
@@ -12,7 +12,7 @@ def test_a_token_reads_back_as_what_it_was_made_for():
 
 
 def test_a_token_made_for_another_conversation_does_not_open_this_one():
-    theirs = SIGNER.token(ReportRef("tg-43", 3, "zh"))
+    theirs = SIGNER.token(ReportRef("tg-43", 3, "zh", REF.made))
     body, signature = SIGNER.token(REF).split(".")
     their_body, their_signature = theirs.split(".")
     assert SIGNER.read(f"{their_body}.{signature}") is None  # their conversation with our signature
@@ -22,7 +22,8 @@ def test_a_token_made_for_another_conversation_does_not_open_this_one():
 def test_another_key_or_any_change_does_not_verify():
     token = SIGNER.token(REF)
     assert LinkSigner(b"x" * 32).read(token) is None
-    for changed in (token[:-1] + ("A" if token[-1] != "A" else "B"), token + ".", "", "." * 3, "a" * 700, None, 42):
+    for changed in (token[:-1] + ("A" if token[-1] != "A" else "B"), token + ".", "", "." * 3, "a" * 700, None, 42,
+                    token[:-1] + "é", "é.é"):
         assert SIGNER.read(changed) is None
 
 

@@ -228,3 +228,23 @@ async def test_a_caption_and_its_chart_and_a_text_and_its_files_come_as_one_mess
     assert reply.json()["messages"] == [
         {"text": "Your profile", "image": "https://bot.test/report/t/chart.png"},
         {"text": "Your plan", "documents": [{"url": "https://bot.test/report/t/plan.pdf", "name": "plan.pdf"}]}]
+
+
+async def test_history_with_the_database_down_is_a_503_in_the_visitors_language_not_a_trace():
+    from types import SimpleNamespace
+
+    class DownStore:
+        async def retrieve_full_tracker(self, sender_id):
+            raise ConnectionError("database gone")
+
+    channel = WebchatInput([], tokens=SessionTokens(KEY))
+    app = Sanic("webchat-history-test")
+    app.ctx.agent = SimpleNamespace(tracker_store=DownStore())
+    app.blueprint(channel.blueprint(EchoRasa()), url_prefix=channel.url_prefix())
+    async with serving(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bot.test") as http:
+            widget = await Widget(http, EchoRasa()).start()
+            reply = await http.get("/webchat/history", headers={"Authorization": f"Bearer {widget.token}",
+                                                                 "Accept-Language": "zh-CN"})
+    assert reply.status_code == 503 and "再试" in reply.json()["error"]
+    assert "Traceback" not in reply.text

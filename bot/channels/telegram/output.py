@@ -22,7 +22,10 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
+from bot.channels.guard import SORRY
 from bot.channels.telegram.commands import chat_for_sender
+from bot.channels.texts import text
+from bot.nlu.language import conversation_language
 from bot.channels.telegram.formatting import callback_data, split_html, to_html, visible_text
 
 logger = logging.getLogger(__name__)
@@ -83,19 +86,25 @@ class TelegramOutput(OutputChannel):
             logger.warning("Telegram send_photo to chat %s failed: %s", chat_id, error)
 
     async def _send_documents(self, chat_id: int, files: List[Any], caption: Text) -> None:
-        """Each of our files uploaded, the caption on the first; a file that cannot be had is said so."""
-        for number, found in enumerate(files):
+        """Each of our files uploaded, the caption on the first one sent; when none can be had, the
+        caption and an apology as text, never silence."""
+        sent = 0
+        for found in files:
             url = found.get("url") if isinstance(found, dict) else None
             upload = await self._our_file(url) if isinstance(url, str) else None
-            extra = {"caption": to_html(caption), "parse_mode": ParseMode.HTML} if caption and number == 0 else {}
             if upload is None:
                 logger.warning("Telegram: file %r is not one of ours or is gone; not sent", url)
                 continue
+            extra = {"caption": to_html(caption), "parse_mode": ParseMode.HTML} if caption and not sent else {}
             name = str(found.get("name") or upload[1])[:64]
             try:
                 await self._call(self.bot.send_document, chat_id=chat_id, document=upload[0], filename=name, **extra)
+                sent += 1
             except TelegramError as error:
                 logger.warning("Telegram send_document to chat %s failed: %s", chat_id, error)
+        if not sent:
+            sorry = text(SORRY, conversation_language(None, caption, None))
+            await self._send_text(chat_id, "\n\n".join(filter(None, [caption, sorry])))
 
     async def _our_file(self, url: Text) -> Optional[tuple]:
         """(bytes, name) of one of our report links, drawn here; None for any other URL or a bad link."""

@@ -25,7 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import never_crash
+from bot.channels.guard import BUSY, never_crash
 from bot.channels.texts import text as channel_text
 from bot.channels.webchat.sessions import (RateLimiter, SessionTokens, for_widget, history_from_events,
                                            origin_allowed, sender_for_session, signing_key)
@@ -110,7 +110,12 @@ class WebchatInput(InputChannel):
             session, refused = self._authorise(request)
             if refused:
                 return refused
-            tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(sender_for_session(session))
+            try:
+                tracker = await request.app.ctx.agent.tracker_store.retrieve_full_tracker(sender_for_session(session))
+            except Exception as error:  # noqa: BLE001 - the database is down: say so, as the chat does
+                logger.warning("Widget history for a session could not be read: %s", type(error).__name__)
+                return self._cors(request, response.json({"error": channel_text(BUSY, _reply_language(request))},
+                                                         status=503))
             events = [e.as_dict() for e in tracker.events] if tracker else []
             return self._cors(request, response.json({"messages": history_from_events(events)}))
 
