@@ -427,8 +427,9 @@ def render_tables(report: dict) -> str:
     for bot in s["bots"]:
         if bot.get("replicas", 1) > 1 or bot.get("stores") == "postgresql+redis":
             threads = ", ".join(f"{k}={v}" for k, v in bot.get("rasa_env", {}).items())
-            lines.append(f"  {bot['name']}: {bot['replicas']} Rasa server(s) on one action server, conversations "
-                         f"in PostgreSQL, locks in Redis{f' ({threads})' if threads else ''}")
+            servers = f"{bot['replicas']} Rasa server{'s' if bot['replicas'] > 1 else ''}"
+            lines.append(f"  {bot['name']}: {servers} on one action server, conversations in PostgreSQL, locks in "
+                         f"Redis{f' ({threads})' if threads else ''}")
     lines.append(f"{'C':>4}  {'bot':<10} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}  "
                  f"peak RSS MB")
     for level, bots in report["levels"].items():
@@ -457,7 +458,7 @@ def render_tables(report: dict) -> str:
     return "\n".join(lines)
 
 
-CPU_COLUMNS = ("bot", "rasa", "actions", "postgres", "redis", "load", "machine")
+CPU_COLUMNS = ("bot", "rasa", "actions", "postgres", "redis", "load", "other", "machine")
 
 
 def render_cpu(levels: dict[str, dict[str, dict]]) -> list[str]:
@@ -465,7 +466,8 @@ def render_cpu(levels: dict[str, dict[str, dict]]) -> list[str]:
     if not any(f.get("cpu_ms_per_msg") for bots in levels.values() for f in bots.values()):
         return []
     lines = ["", "CPU time per answered message, ms (bot = its Rasa server(s) + action server; load = this "
-                 "load generator; machine = all cores, everything included; busy = machine / (time x cores))",
+                 "load generator; other = the rest of the machine: large when something else ran; machine = all "
+                 "cores, everything included; busy = machine / (time x cores))",
              f"{'C':>4}  {'bot':<10} " + " ".join(f"{c:>8}" for c in CPU_COLUMNS) + f" {'busy':>6}"]
     for level, bots in levels.items():
         for bot, f in bots.items():

@@ -68,10 +68,15 @@ def used(before: Mapping[str, float], after: Mapping[str, float]) -> dict[str, f
 
 
 def per_message(cpu_s: Mapping[str, float], messages: int) -> dict[str, Optional[float]]:
-    """CPU milliseconds per answered message, per key, plus "bot" (Rasa and the action server together)."""
+    """CPU milliseconds per answered message, per key, plus "bot" (Rasa and the action server together)
+    and "other": the machine's time that none of the others account for (the bots not under load, the
+    kernel, anything else running on the machine: a large figure means the round was disturbed)."""
     if not messages:
         return {}
     found = {key: round(seconds * 1000 / messages, 2) for key, seconds in cpu_s.items()}
     if any(role in cpu_s for role in BOT_ROLES):
         found["bot"] = round(sum(cpu_s.get(role, 0.0) for role in BOT_ROLES) * 1000 / messages, 2)
+    if "machine" in cpu_s:
+        known = sum(seconds for key, seconds in cpu_s.items() if key != "machine")
+        found["other"] = round(max(0.0, cpu_s["machine"] - known) * 1000 / messages, 2)
     return found
