@@ -193,8 +193,10 @@ def shared_stores(parser: argparse.ArgumentParser, args: argparse.Namespace,
     from bot.storage.endpoints import redis_lock_store, sql_tracker_store
 
     who = ", ".join(f"{spec.name} ({spec.replicas} server{'s' if spec.replicas > 1 else ''})" for spec in on_them)
-    postgres = args.postgres_url or os.environ.get("TEST_POSTGRES_URL", "").strip()
-    redis = args.redis_url or os.environ.get("REDIS_URL", "").strip()
+    postgres = (args.postgres_url or os.environ.get("TEST_POSTGRES_URL", "")).strip()
+    redis = (args.redis_url or os.environ.get("REDIS_URL", "")).strip()
+    if postgres.startswith("postgres://"):  # what many hosts hand out; SQLAlchemy wants postgresql://
+        postgres = "postgresql://" + postgres[len("postgres://"):]
     missing = [what for what, value in (
         ("PostgreSQL: --postgres-url URL or TEST_POSTGRES_URL, a role that may create databases "
          "(`eval \"$(sudo scripts/ci_services.sh)\"` starts it and prints it)", postgres),
@@ -204,10 +206,11 @@ def shared_stores(parser: argparse.ArgumentParser, args: argparse.Namespace,
                      + "; and ".join(missing))
     try:
         if sql_tracker_store(postgres)["dialect"] != "postgresql":
-            raise ValueError(f"the database must be PostgreSQL, not {postgres!r}")
+            raise ValueError(f"the database must be PostgreSQL, not {_without_password(postgres)}")
         redis_lock_store(redis)
-    except ValueError as error:
-        parser.error(f"{who}: {str(error).replace('DATABASE_URL', 'the PostgreSQL URL')}")
+    except ValueError as error:  # never a password in a message
+        reason = str(error).replace(redis, _without_password(redis)).replace('DATABASE_URL', 'the PostgreSQL URL')
+        parser.error(f"{who}: {reason}")
     return SharedStores(postgres, redis)
 
 

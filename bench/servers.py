@@ -469,7 +469,8 @@ def service_pids(stores: SharedStores) -> dict[str, int]:
         pid = int(client.info("server")["process_id"])
         client.close()
     except (RedisError, OSError, KeyError, ValueError) as error:
-        raise ServerError(f"Redis at {stores.redis_url} does not answer: {error} "
+        shown = re.sub(r"(//[^:/@]*:)[^@]*@", r"\1***@", stores.redis_url)
+        raise ServerError(f"Redis at {shown} does not answer: {error} "
                           f"(`eval \"$(REDIS_PORT=6392 scripts/redis.sh)\"` starts one)")
     if "redis" in _command(pid):
         found["redis"] = pid

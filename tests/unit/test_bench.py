@@ -70,6 +70,19 @@ def test_the_stores_given_as_options_win_over_the_environment(stores_env):
                        "--redis-url", "redis://cache.example:6379/4"])
     assert (args.stores.postgres_url, args.stores.redis_url) == (
         "postgresql://me:pw@db.example:6543/admin", "redis://cache.example:6379/4")
+    args = parse_args(["--replicas", "2", "--postgres-url", " postgres://me:pw@db.example/admin "])
+    assert args.stores.postgres_url == "postgresql://me:pw@db.example/admin"  # as many hosts hand it out
+
+
+@pytest.mark.parametrize("argv", [
+    ["--postgres-url", "mysql://me:s3cret@db.example/admin", "--redis-url", REDIS],
+    ["--postgres-url", POSTGRES, "--redis-url", "redis://:s3cret@cache.example:6379/x"],
+])
+def test_a_bad_store_url_is_refused_without_showing_its_password(argv, capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--replicas", "2", *argv])
+    err = capsys.readouterr().err
+    assert "s3cret" not in err and "***" in err
 
 
 def test_the_replica_count_and_stores_are_recorded_with_the_settings(stores_env):
