@@ -38,13 +38,13 @@ class ActionCheckReturningUser(Action):
         return [SlotSet(Slots.RETURNING_USER, True), SlotSet(Slots.PLAN, record.to_dict()), *profile]
 
 
-async def _steps_given(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-    """The steps of the plan last given; without any, the owner is told and [] comes back."""
+async def _steps_given(dispatcher: CollectingDispatcher, tracker: Tracker) -> tuple[PlanRecord | None, list]:
+    """(the plan last given, its steps) read once; without steps, the owner is told and [] comes back."""
     record, reachable = await current_record(tracker)
     steps = [p.step for p in plan_from_record(data_for(tracker), record).steps] if record else []
     if not steps:
         no_plan(dispatcher, data_for(tracker), reachable, tracker)
-    return steps
+    return record, steps
 
 
 def _as_listed(record: PlanRecord, steps: list) -> PlanRecord:
@@ -78,10 +78,10 @@ class ActionWelcomeBack(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = data_for(tracker)
-        steps = await _steps_given(dispatcher, tracker)
+        record, steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
-        record = _as_listed((await current_record(tracker))[0], steps)
+        record = _as_listed(record, steps)
         number = next_unreported(record, await _reported(tracker, record)) or 1
         listed = data.replies.joined("semicolon", (f"{n}. {s.title}" for n, s in enumerate(steps, start=1)))
         reply = data.replies.render("welcome_back", steps=listed, number=number, first=steps[number - 1].title)
@@ -98,10 +98,10 @@ class ActionProgressReply(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         data = data_for(tracker)
-        steps = await _steps_given(dispatcher, tracker)
+        record, steps = await _steps_given(dispatcher, tracker)
         if not steps:
             return []
-        record = _as_listed((await current_record(tracker))[0], steps)
+        record = _as_listed(record, steps)
         number = self._step(tracker, [s.title for s in steps])
         said = _said(tracker)
         status = stored_status(said)

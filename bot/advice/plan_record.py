@@ -157,13 +157,13 @@ def cheaper(data: AdviceData, record: PlanRecord) -> tuple[Plan, PlanRecord] | N
 def without_step(data: AdviceData, record: PlanRecord, step: Step) -> tuple[Plan, PlanRecord]:
     """The next plan once the firm has `step`: it and the tools it puts in place are taken as owned."""
     constraints = replace(record.constraints, excluded=record.constraints.excluded + (step.id,),
-                          owned_tools=_union(record.constraints.owned_tools, step.provides))
+                          owned_tools=union(record.constraints.owned_tools, step.provides))
     return new_record(data, record.profile, constraints, OWNED)
 
 
 def with_tools(data: AdviceData, record: PlanRecord, tools) -> tuple[Plan, PlanRecord]:
     """The next plan once the firm says it already uses `tools` (tool keys)."""
-    constraints = replace(record.constraints, owned_tools=_union(record.constraints.owned_tools, tools))
+    constraints = replace(record.constraints, owned_tools=union(record.constraints.owned_tools, tools))
     return new_record(data, record.profile, constraints, OWNED)
 
 
@@ -174,7 +174,7 @@ def firm_tools(record: PlanRecord) -> frozenset[str]:
 
 def _with_owned_tools(profile: Mapping[str, Any], constraints: Constraints) -> dict:
     tools = [t for t in (profile.get(Slots.TOOLS) or []) if isinstance(t, str)]
-    return {**profile, Slots.TOOLS: _union(tools, constraints.owned_tools)} if constraints.owned_tools else dict(profile)
+    return {**profile, Slots.TOOLS: union(tools, constraints.owned_tools)} if constraints.owned_tools else dict(profile)
 
 
 def _text(value: Any) -> str | None:
@@ -185,7 +185,8 @@ def _whole(value: Any) -> int | None:
     return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) else None
 
 
-def _union(first, second) -> tuple[str, ...]:
+def union(first, second) -> tuple[str, ...]:
+    """Both sequences' items, once each, in order of first appearance."""
     return tuple(dict.fromkeys([*first, *second]))
 
 

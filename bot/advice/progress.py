@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Iterable, Mapping
 
 from bot.advice.data import AdviceData
-from bot.advice.plan_record import PROGRESS, PlanRecord, firm_tools, new_record, steps_of
+from bot.advice.plan_record import PROGRESS, PlanRecord, firm_tools, new_record, steps_of, union
 from bot.advice.recommender import Plan
 from bot.names import Progress
 
@@ -49,8 +49,8 @@ def plan_after_checkin(data: AdviceData, record: PlanRecord, statuses: Mapping[s
     owned = [tool for i in done if i in steps for tool in steps[i].provides]
     kept = tuple(i for i in record.step_ids if i not in dropped)
     constraints = replace(record.constraints,
-                          excluded=_union(record.constraints.excluded, dropped),
-                          owned_tools=_union(record.constraints.owned_tools, owned), kept=kept)
+                          excluded=union(record.constraints.excluded, dropped),
+                          owned_tools=union(record.constraints.owned_tools, owned), kept=kept)
     return new_record(data, record.profile, constraints, PROGRESS)
 
 
@@ -61,6 +61,3 @@ def profile_scores(data: AdviceData, record: PlanRecord, with_plan: bool = False
         tools.update(tool for step in steps_of(data, record) for tool in step.provides)
     return tuple(data.maturity.scores(tools).values())
 
-
-def _union(first, second) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*first, *second]))
